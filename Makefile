@@ -1,0 +1,149 @@
+# libjail / jailctl: one non-recursive GNU Makefile.
+#   make                  libjail.a, libjail.so and jailctl
+#   make check            every test (unit, unit under ASan+UBSan, integration)
+#   make deps             the Debian packages to build and test
+#   make install          PREFIX (/usr/local) and DESTDIR honoured
+#   make format-check     clang-format with .clang-format
+#   make man-lint         mandoc -Tlint
+#   make fuzz             libFuzzer target for the parser (clang)
+
+VERSION	= 0.1.0
+SOVER	= 0
+PREFIX	?= /usr/local
+BINDIR	?= $(PREFIX)/sbin
+LIBDIR	?= $(PREFIX)/lib
+INCDIR	?= $(PREFIX)/include
+MANDIR	?= $(PREFIX)/share/man
+EXDIR	?= $(PREFIX)/share/examples/jail
+DESTDIR	?=
+
+CC	?= cc
+PKG	?= pkg-config
+WARN	= -Wall -Wextra -Wformat=2 -Wshadow -Wmissing-prototypes \
+	  -Wstrict-prototypes -Wpointer-arith -Wno-unused-parameter
+CFLAGS	?= -O2 -g
+ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) -fPIC -D_GNU_SOURCE \
+	  -DJAIL_VERSION='"$(VERSION)"' -iquote libjail \
+	  $(shell $(PKG) --cflags libbsd-overlay libcap-ng)
+LIB_LIBS = $(shell $(PKG) --libs libbsd-overlay libcap-ng) -pthread
+JSON_CFLAGS = $(shell $(PKG) --cflags jansson)
+JSON_LIBS = $(shell $(PKG) --libs jansson)
+CHECK_CFLAGS = $(shell $(PKG) --cflags check)
+CHECK_LIBS = $(shell $(PKG) --libs check)
+
+LIB_SRCS = $(wildcard libjail/*.c)
+LIB_OBJS = $(patsubst %.c,build/obj/%.o,$(LIB_SRCS))
+CTL_SRCS = $(wildcard jailctl/*.c)
+CTL_OBJS = $(patsubst %.c,build/obj/%.o,$(CTL_SRCS))
+UNIT_SRCS = $(wildcard tests/unit/*.c)
+HDRS	= $(wildcard libjail/*.h jailctl/*.h tests/unit/*.h)
+
+SONAME	= libjail.so.$(SOVER)
+all: build/libjail.a build/libjail.so build/jailctl
+
+build/obj/%.o: %.c $(HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(if $(filter jailctl/%,$<),$(JSON_CFLAGS)) -c -o $@ $<
+
+build/libjail.a: $(LIB_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+build/libjail.so: $(LIB_OBJS)
+	$(CC) -shared -Wl,-soname,$(SONAME) -o build/$(SONAME) $^ $(LIB_LIBS)
+	ln -sf $(SONAME) $@
+
+build/jailctl: $(CTL_OBJS) build/libjail.a
+	$(CC) $(CFLAGS) -o $@ $(CTL_OBJS) build/libjail.a $(LIB_LIBS) \
+	    $(JSON_LIBS)
+
+build/libjail.pc: libjail.pc.in Makefile
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	    -e 's|@INCDIR@|$(INCDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
+
+# Unit tests: once plainly, once under AddressSanitizer and UBSan.
+ASAN	= -fsanitize=address,undefined -fno-omit-frame-pointer \
+	  -fno-sanitize-recover=all
+build/unit: $(UNIT_SRCS) $(HDRS) build/libjail.a
+	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -o $@ $(UNIT_SRCS) build/libjail.a \
+	    $(LIB_LIBS) $(CHECK_LIBS)
+
+build/unit-asan: $(UNIT_SRCS) $(LIB_SRCS) $(HDRS)
+	$(CC) $(ALL_CFLAGS) $(ASAN) $(CHECK_CFLAGS) -o $@ $(UNIT_SRCS) \
+	    $(LIB_SRCS) $(LIB_LIBS) $(CHECK_LIBS)
+
+check: all build/unit build/unit-asan man-lint
+	cd tests/unit && ../../build/unit
+	cd tests/unit && ASAN_OPTIONS=detect_leaks=1 \
+	    UBSAN_OPTIONS=print_stacktrace=1 ../../build/unit-asan
+	sh tests/integration/run.sh
+	@if command -v clang >/dev/null; then $(MAKE) --no-print-directory fuzz-smoke; \
+	else echo "fuzz-smoke: clang missing, skipped"; fi
+
+# The parser under libFuzzer.
+FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -std=gnu11 \
+	  -D_GNU_SOURCE -iquote libjail \
+	  $(shell $(PKG) --cflags libbsd-overlay libcap-ng)
+build/fuzz_conf: tests/fuzz/fuzz_conf.c $(LIB_SRCS) $(HDRS)
+	clang $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_conf.c $(LIB_SRCS) \
+	    $(LIB_LIBS)
+fuzz: build/fuzz_conf
+FUZZ_TIME ?= 600
+fuzz-run: build/fuzz_conf
+	mkdir -p build/fuzz-corpus
+	build/fuzz_conf -max_total_time=$(FUZZ_TIME) -print_final_stats=1 \
+	    -dict=tests/fuzz/jail.dict build/fuzz-corpus tests/fuzz/corpus
+fuzz-smoke: build/fuzz_conf
+	rm -rf build/fuzz-smoke && mkdir -p build/fuzz-smoke
+	build/fuzz_conf -max_total_time=30 -seed=1 -print_final_stats=1 \
+	    -dict=tests/fuzz/jail.dict build/fuzz-smoke tests/fuzz/corpus
+	rm -rf build/fuzz-smoke
+
+MANS	= man/jailctl.8 man/jail.conf.5
+man-lint:
+	mandoc -Tlint -Wwarning $(MANS)
+
+FORMAT_SRCS = $(LIB_SRCS) $(CTL_SRCS) $(UNIT_SRCS) $(HDRS) tests/fuzz/fuzz_conf.c
+format-check:
+	clang-format --dry-run --Werror $(FORMAT_SRCS)
+format:
+	clang-format -i $(FORMAT_SRCS)
+
+DEPS	= build-essential pkg-config libbsd-dev libcap-ng-dev check \
+	  libsubunit-dev libseccomp-dev libnl-route-3-dev libjansson-dev \
+	  clang mandoc busybox-static debootstrap clang-format iproute2
+deps:
+	apt-get update
+	DEBIAN_FRONTEND=noninteractive apt-get install -y $(DEPS)
+
+install: all build/libjail.pc
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig \
+	    $(DESTDIR)$(INCDIR) $(DESTDIR)$(MANDIR)/man5 \
+	    $(DESTDIR)$(MANDIR)/man8 $(DESTDIR)$(EXDIR)/jail.conf.d
+	install -m 755 build/jailctl $(DESTDIR)$(BINDIR)/jailctl
+	install -m 644 build/libjail.a $(DESTDIR)$(LIBDIR)/libjail.a
+	install -m 755 build/$(SONAME) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libjail.so
+	install -m 644 libjail/libjail.h $(DESTDIR)$(INCDIR)/libjail.h
+	install -m 644 build/libjail.pc $(DESTDIR)$(LIBDIR)/pkgconfig/libjail.pc
+	install -m 644 man/jail.conf.5 $(DESTDIR)$(MANDIR)/man5/jail.conf.5
+	install -m 644 man/jailctl.8 $(DESTDIR)$(MANDIR)/man8/jailctl.8
+	install -m 644 jail.conf.example $(DESTDIR)$(EXDIR)/jail.conf.example
+	for f in etc/jail.conf.d/*.conf; do [ -e "$$f" ] && \
+	    install -m 644 "$$f" $(DESTDIR)$(EXDIR)/jail.conf.d/; done; true
+
+bench: build/jailctl
+	sh bench/parse.sh
+
+clean:
+	rm -rf build
+
+.PHONY: all check deps install clean fuzz fuzz-run fuzz-smoke man-lint \
+	format-check format bench
+
+# The README's demo: until the lifecycle exists, the configuration verbs.
+demo: build/jailctl
+	./build/jailctl -f jail.conf.example check
+	./build/jailctl -f jail.conf.example list
+	./build/jailctl -f jail.conf.example show www
+.PHONY: demo

@@ -1,0 +1,26 @@
+/*
+ * jailctl: the command line around libjail.
+ */
+#ifndef JAILCTL_H
+#define JAILCTL_H
+
+#include "libjail.h"
+
+#define EXIT_USAGE 2 /* bad usage or a configuration error */
+
+struct ctl {
+	const char *confpath;
+	const char *statedir;
+	int quiet;
+	int verbose;
+	struct jail_conf *conf;
+};
+
+void usage(void) __attribute__((noreturn));
+int ctl_loadconf(struct ctl *ctl);
+
+int cmd_check(struct ctl *ctl, int argc, char **argv);
+int cmd_show(struct ctl *ctl, int argc, char **argv);
+int cmd_list(struct ctl *ctl, int argc, char **argv);
+
+#endif /* JAILCTL_H */

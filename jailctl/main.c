@@ -1,0 +1,157 @@
+/*
+ * jailctl: global options, the configuration, and verb dispatch.
+ */
+#include <err.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jailctl.h"
+
+#define DEFAULT_CONF	 "/etc/jail.conf"
+#define DEFAULT_STATEDIR "/run/jail"
+
+static const char synopsis[] =
+    "usage: jailctl [-qv] [-f conf] [-s statedir] verb [argument ...]\n"
+    "       jailctl check\n"
+    "       jailctl show name [--json]\n"
+    "       jailctl list [--json]\n"
+    "       jailctl --help | --version\n";
+
+void
+usage(void)
+{
+	fputs(synopsis, stderr);
+	exit(EXIT_USAGE);
+}
+
+static void
+help(void)
+{
+	fputs(synopsis, stdout);
+	fputs("\n"
+	      "Verbs:\n"
+	      "  check          parse and validate the configuration; every\n"
+	      "                 error as FILE:LINE: message, exit 2 if any\n"
+	      "  show NAME      the resolved parameters of a jail, as\n"
+	      "                 jail.conf text (--json: a JSON object)\n"
+	      "  list           the jails: JID NAME STATE PID HOSTNAME IP PATH\n"
+	      "                 (--json: {\"jails\": [...]})\n"
+	      "\n"
+	      "Options:\n"
+	      "  -f conf        configuration file (default $JAILCTL_CONF,\n"
+	      "                 else " DEFAULT_CONF "); - reads standard input\n"
+	      "  -s statedir    state directory (default $JAILCTL_STATEDIR,\n"
+	      "                 else " DEFAULT_STATEDIR ")\n"
+	      "  -q             quiet: no warnings, no table header\n"
+	      "  -v             verbose\n"
+	      "  -h, --help     this help\n"
+	      "  -V, --version  the version\n"
+	      "\n"
+	      "Exit status: 0 success, 1 failure, 2 usage or configuration "
+	      "error.\n"
+	      "See jailctl(8) and jail.conf(5).\n",
+	    stdout);
+}
+
+/*
+ * Read and resolve the configuration, printing its diagnostics.  Returns
+ * 0, or -1 when it holds an error (the caller exits 2).
+ */
+int
+ctl_loadconf(struct ctl *ctl)
+{
+	const struct jail_diag *d;
+	struct jail_error je;
+	size_t i;
+	int rc;
+
+	if ((ctl->conf = jail_conf_new(0)) == NULL)
+		err(1, "configuration");
+	rc = jail_conf_load(ctl->conf, ctl->confpath, &je);
+	if (rc == -1 && jail_conf_nerrors(ctl->conf) == 0) {
+		warnx("%s", je.msg); /* the file itself could not be read */
+		return -1;
+	}
+	if (jail_conf_resolve(ctl->conf, &je) == -1)
+		rc = -1;
+	for (i = 0; i < jail_conf_ndiags(ctl->conf); i++) {
+		d = jail_conf_diag(ctl->conf, i);
+		if (d->warning && ctl->quiet)
+			continue;
+		warnx("%s:%d: %s%s", d->file, d->line,
+		    d->warning ? "warning: " : "", d->msg);
+	}
+	return rc;
+}
+
+static const struct verb {
+	const char *name;
+	int (*fn)(struct ctl *, int, char **);
+} verbs[] = {
+	{ "check", cmd_check },
+	{ "list", cmd_list },
+	{ "show", cmd_show },
+};
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ctl ctl;
+	const char *s;
+	size_t i;
+	int ch, rc;
+
+	memset(&ctl, 0, sizeof(ctl));
+	ctl.confpath = (s = getenv("JAILCTL_CONF")) && *s ? s : DEFAULT_CONF;
+	ctl.statedir = (s = getenv("JAILCTL_STATEDIR")) && *s ? s
+							       : DEFAULT_STATEDIR;
+	while ((ch = getopt_long(argc, argv, "+f:s:qvhV", longopts, NULL)) !=
+	    -1) {
+		switch (ch) {
+		case 'f':
+			ctl.confpath = optarg;
+			break;
+		case 's':
+			ctl.statedir = optarg;
+			break;
+		case 'q':
+			ctl.quiet = 1;
+			ctl.verbose = 0;
+			break;
+		case 'v':
+			ctl.verbose = 1;
+			ctl.quiet = 0;
+			break;
+		case 'h':
+			help();
+			return 0;
+		case 'V':
+			printf("jailctl %s\n", JAIL_VERSION);
+			return 0;
+		default:
+			usage();
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1)
+		usage();
+	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (strcmp(argv[0], verbs[i].name) == 0)
+			break;
+	if (i == sizeof(verbs) / sizeof(verbs[0])) {
+		warnx("unknown verb \"%s\"", argv[0]);
+		usage();
+	}
+	optind = 0; /* each verb parses its own options (0: reinitialise) */
+	rc = verbs[i].fn(&ctl, argc, argv);
+	jail_conf_free(ctl.conf);
+	return rc;
+}

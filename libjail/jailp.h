@@ -1,0 +1,180 @@
+/*
+ * Private definitions shared by libjail's modules.  Nothing here is part of
+ * the interface; jailctl includes only libjail.h.
+ */
+#ifndef JAILP_H
+#define JAILP_H
+
+#include <sys/queue.h>
+#include <sys/tree.h>
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "libjail.h"
+
+#define JAIL_MAXDIAGS	 1000 /* after this many, "too many errors" */
+#define JAIL_MAXINCLUDE	 32   /* .include nesting, as FreeBSD */
+#define JAIL_MAXCONFSIZE (64 * 1024 * 1024)
+
+/*
+ * A value as written: literal pieces and variable references, resolved per
+ * jail once the statements are merged.
+ */
+struct jail_rawpart {
+	char *s;
+	int var; /* 1: s names a variable or parameter */
+};
+
+struct jail_rawval {
+	struct jail_rawpart *parts;
+	size_t nparts;
+};
+
+/* One "name = value, ...;" statement, wherever it stands. */
+struct jail_stmt {
+	STAILQ_ENTRY(jail_stmt) entry;
+	unsigned long seq; /* file order, across includes */
+	const char *file;
+	int line;
+	int param;  /* index in the table, or -1 for a $variable */
+	char *var;  /* the variable's name when param == -1 */
+	int append; /* += */
+	int global; /* outside any block, or in a "*" block */
+	struct jail_rawval **vals;
+	size_t nvals;
+};
+STAILQ_HEAD(jail_stmtq, jail_stmt);
+
+/* A resolved parameter of one jail. */
+struct jail_pv {
+	int param;
+	char **v; /* canonical text of each value */
+	size_t n;
+	int64_t num;  /* see jail_get_num() */
+	int64_t hard; /* rlimit hard limit */
+	const char *file;
+	int line;
+	int set; /* 1: from the file; 0: unset or a default */
+};
+
+struct jail {
+	RB_ENTRY(jail) rb;
+	char *name;
+	size_t idx;       /* in conf->jails */
+	const char *file; /* the first block naming it */
+	int line;
+	int damaged; /* a statement of its own block failed to parse */
+	struct jail_stmtq stmts;
+	struct jail_pv *pv; /* the parameters set, by index, after resolve */
+	size_t npv;
+	struct jail_conf *conf;
+};
+RB_HEAD(jail_tree, jail);
+RB_PROTOTYPE(jail_tree, jail, rb, jail_namecmp);
+int jail_namecmp(struct jail *, struct jail *);
+
+struct jail_diagrec {
+	struct jail_diag d;
+	char *msg;
+	size_t order, fileno; /* for jail_diag_sort() */
+};
+
+struct jail_conf {
+	int flags;
+	unsigned long seq;
+	struct jail_stmtq common; /* global and "*" statements */
+	struct jail_tree byname;
+	struct jail **jails; /* in order of first appearance */
+	size_t njails, jailcap;
+	char **files; /* names of the files read, owned here */
+	size_t nfiles;
+	struct jail_diagrec *diags;
+	size_t ndiags, diagcap, nerrors;
+	int damaged; /* a global statement failed to parse */
+	int resolved;
+};
+
+/* conf.c */
+void jail_rawval_free(struct jail_rawval *rv);
+void jail_stmt_free(struct jail_stmt *st);
+
+/* error.c */
+int jail_seterr(struct jail_error *err, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void jail_diag_add(struct jail_conf *conf, const char *file, int line,
+    int warning, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+void jail_diag_first(const struct jail_conf *conf, struct jail_error *err);
+void jail_diag_sort(struct jail_conf *conf);
+
+/* param.c: the table. */
+struct jail_pdef {
+	const char *name;
+	enum jail_ptype type;
+	int flags;
+	int64_t min, max;     /* JAIL_PT_INT */
+	const char *const *e; /* JAIL_PT_ENUM: values, NULL-terminated */
+	const char *truev;    /* enum value meant by "name;" (or NULL) */
+	const char *falsev;   /* enum value meant by "noname;" (or NULL) */
+	/* extra check of one value; writes why on failure */
+	int (*check)(const char *v, char *why, size_t len);
+	const char *def; /* default, jail.conf text (or NULL) */
+};
+extern const struct jail_pdef jail_ptab[];
+extern const int jail_nparams;
+
+/* Indices of the parameters the library itself consults. */
+enum {
+	P_NAME,
+	P_JID,
+	P_PATH,
+	P_HOSTNAME,
+	P_DOMAINNAME,
+	P_DEPEND,
+	P_MOUNT,
+	P_USERNS,
+	P_UIDMAP,
+	P_GIDMAP,
+	P_NFIXED /* the rest are found by name */
+};
+
+int jail_param_bool(const char *v, int *b);
+int jail_param_value(int p, const char *in, char **canon, int64_t *num,
+    int64_t *hard, char *why, size_t len);
+int jail_param_byname(const char *name, int *neg);
+void jail_param_suggest(const char *name, char *buf, size_t len);
+
+/* param.c: merging and resolving. */
+void jail_pv_free(struct jail_pv *pv);
+int jail_resolve_one(struct jail_conf *conf, struct jail *j);
+void jail_check_all(struct jail_conf *conf);
+
+/* check.c: value checks used by the table. */
+int jail_check_name(const char *v, char *why, size_t len);
+int jail_check_hostname(const char *v, char *why, size_t len);
+int jail_check_ip4(const char *v, char *why, size_t len);
+int jail_check_ip6(const char *v, char *why, size_t len);
+int jail_check_ipaddr(const char *v, char *why, size_t len);
+int jail_check_ifname(const char *v, char *why, size_t len);
+int jail_check_idmap(const char *v, char *why, size_t len);
+int jail_check_fstab(const char *v, char *why, size_t len);
+int jail_check_cap(const char *v, char *why, size_t len);
+int jail_check_cpulist(const char *v, char *why, size_t len);
+int jail_check_seccomp(const char *v, char *why, size_t len);
+int jail_check_template(const char *v, char *why, size_t len);
+int jail_check_user(const char *v, char *why, size_t len);
+int jail_check_cgpath(const char *v, char *why, size_t len);
+
+/* path.c: lexical path handling. */
+char *jail_path_clean(const char *path);
+int jail_path_within(const char *root, const char *path);
+
+struct jail_idmap {
+	uint32_t inside, outside, count;
+};
+int jail_idmap_parse(const char *v, struct jail_idmap *m);
+
+int jail_fstab_split(const char *line, char *f[6], char *buf, size_t len);
+
+#endif /* JAILP_H */
