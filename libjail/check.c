@@ -123,6 +123,7 @@ check_ip(int af, const char *v, char *why, size_t len)
 	unsigned char bin[16];
 	const char *a = v, *bar, *slash, *errstr;
 	char buf[64], ifn[32];
+	size_t n;
 	int maxp = af == AF_INET ? 32 : 128;
 
 	if ((bar = strchr(v, '|')) != NULL) {
@@ -134,10 +135,11 @@ check_ip(int af, const char *v, char *why, size_t len)
 		a = bar + 1;
 	}
 	slash = strchr(a, '/');
-	if (strlen(a) >= sizeof(buf))
+	n = slash ? (size_t)(slash - a) : strlen(a);
+	if (n >= sizeof(buf))
 		return fail(why, len, "\"%s\" is not an address", v);
-	snprintf(buf, sizeof(buf), "%.*s",
-	    (int)(slash ? (size_t)(slash - a) : strlen(a)), a);
+	memcpy(buf, a, n);
+	buf[n] = '\0';
 	if (inet_pton(af, buf, bin) != 1)
 		return fail(why, len,
 		    "\"%s\" is not an IPv%d address", v,

@@ -181,6 +181,7 @@ lexerr(struct lexer *lx, int line, const char *msg)
 static int
 wordchar(int c)
 {
+	c = (unsigned char)c;
 	if (c >= 0x80 || isalnum(c))
 		return 1;
 	return c != '\0' && strchr("_!%&()-.:<>?@[]^`|~$*+/", c) != NULL;
@@ -297,6 +298,7 @@ varref(struct lexer *lx, struct jail_rawval *rv, struct sbuf *lit)
 static int
 quoted(struct lexer *lx, struct jail_rawval *rv, struct sbuf *lit)
 {
+	const char *e;
 	char q = *lx->p++;
 	int line = lx->line;
 
@@ -326,8 +328,13 @@ quoted(struct lexer *lx, struct jail_rawval *rv, struct sbuf *lit)
 		}
 		if (*lx->p == '\n')
 			lx->line++;
-		if (sb_addc(lit, *lx->p++) == -1)
+		for (e = lx->p + 1; e < lx->end && *e != q && *e != '\\' &&
+		     *e != '$' && *e != '\n' && *e != '\0';
+		     e++)
+			;
+		if (sb_add(lit, lx->p, (size_t)(e - lx->p)) == -1)
 			return -1;
+		lx->p = e;
 	}
 }
 
@@ -340,6 +347,7 @@ word(struct lexer *lx, struct token *t)
 {
 	struct sbuf lit = { NULL, 0, 0 };
 	struct jail_rawval *rv;
+	const char *e;
 	int c, rc = -1;
 
 	if ((rv = calloc(1, sizeof(*rv))) == NULL)
@@ -361,9 +369,14 @@ word(struct lexer *lx, struct token *t)
 		    (lx->p[1] == '/' || lx->p[1] == '*'))
 			break;
 		else if (wordchar(c)) {
-			if (sb_addc(&lit, (char)c) == -1)
+			/* a run of plain characters in one copy */
+			for (e = lx->p + 1; e < lx->end && wordchar(*e) &&
+			     *e != '$' && *e != '+' && *e != '/';
+			     e++)
+				;
+			if (sb_add(&lit, lx->p, (size_t)(e - lx->p)) == -1)
 				goto out;
-			lx->p++;
+			lx->p = e;
 		} else
 			break;
 	}

@@ -68,7 +68,7 @@ struct jail {
 	int damaged; /* a statement of its own block failed to parse */
 	struct jail_stmtq stmts;
 	struct jail_pv *pv; /* the parameters set, by index, after resolve */
-	size_t npv;
+	size_t npv, pvcap;
 	struct jail_conf *conf;
 };
 RB_HEAD(jail_tree, jail);

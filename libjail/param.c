@@ -486,7 +486,6 @@ static char *
 format_size(int64_t n)
 {
 	static const char suf[] = "KMGTPE";
-	char *s;
 	int i = -1;
 
 	if (n == JAIL_UNLIMITED)
@@ -495,12 +494,13 @@ format_size(int64_t n)
 		n /= 1024;
 		i++;
 	}
-	if (i < 0) {
-		if (asprintf(&s, "%" PRId64, n) == -1)
-			return NULL;
-	} else if (asprintf(&s, "%" PRId64 "%c", n, suf[i]) == -1)
-		return NULL;
-	return s;
+	char buf[32];
+
+	if (i < 0)
+		snprintf(buf, sizeof(buf), "%" PRId64, n);
+	else
+		snprintf(buf, sizeof(buf), "%" PRId64 "%c", n, suf[i]);
+	return strdup(buf);
 }
 
 /* "90", "90s", "5m", "2h", "1d": whole seconds. */
@@ -604,7 +604,7 @@ jail_param_value(int p, const char *in, char **canon, int64_t *num,
 {
 	const struct jail_pdef *pd = &jail_ptab[p];
 	const char *errstr, *colon;
-	char *s = NULL, *t, *u;
+	char *s = NULL, *t, *u, nbuf[32];
 	long long n;
 	int64_t h;
 	int b, i;
@@ -643,8 +643,8 @@ jail_param_value(int p, const char *in, char **canon, int64_t *num,
 			return -1;
 		}
 		*num = n;
-		if (asprintf(&s, "%lld", n) == -1)
-			s = NULL;
+		snprintf(nbuf, sizeof(nbuf), "%lld", n);
+		s = strdup(nbuf);
 		break;
 	case JAIL_PT_SIZE:
 		if ((pd->flags & JAIL_PF_MAX) && is_max(in))
@@ -665,8 +665,8 @@ jail_param_value(int p, const char *in, char **canon, int64_t *num,
 			    in);
 			return -1;
 		}
-		if (asprintf(&s, "%" PRId64, *num) == -1)
-			s = NULL;
+		snprintf(nbuf, sizeof(nbuf), "%" PRId64, *num);
+		s = strdup(nbuf);
 		break;
 	case JAIL_PT_ENUM:
 		for (i = 0; pd->e[i] != NULL; i++)

@@ -39,7 +39,26 @@ struct rctx {
 	size_t nvs, vinit, vcap; /* in use, ever used, allocated */
 	int *touched; /* parameters with statements, for the reset */
 	size_t ntouched;
+	char *buf; /* for joining the pieces of a value */
+	size_t bufcap;
 };
+
+static int
+buf_add(char **buf, size_t *cap, size_t *len, const char *s)
+{
+	size_t n = strlen(s);
+	char *nb;
+
+	if (*len + n + 1 > *cap) {
+		if ((nb = realloc(*buf, (*len + n + 1) * 2)) == NULL)
+			return -1;
+		*buf = nb;
+		*cap = (*len + n + 1) * 2;
+	}
+	memcpy(*buf + *len, s, n + 1);
+	*len += n;
+	return 0;
+}
 
 static void
 slot_reset(struct slot *s)
@@ -230,9 +249,10 @@ expand(struct rctx *c, struct slot *s, const char *label)
 {
 	const struct jail_stmt *st;
 	const struct jail_rawval *rv;
+	const char *piece;
 	struct slot *r;
-	char *v, *nv;
-	size_t i, k, m, cap = s->nexp;
+	char *v;
+	size_t i, k, m, len, cap = s->nexp;
 
 	if (s->state == S_DONE)
 		return 0;
@@ -258,30 +278,27 @@ expand(struct rctx *c, struct slot *s, const char *label)
 						goto fail;
 				continue;
 			}
-			if ((v = strdup("")) == NULL)
-				goto fail;
+			len = 0;
 			for (m = 0; m < rv->nparts; m++) {
 				if (!rv->parts[m].var) {
-					nv = NULL;
-					if (asprintf(&nv, "%s%s", v,
-						rv->parts[m].s) == -1)
-						nv = NULL;
+					piece = rv->parts[m].s;
 				} else if ((r = deref(c, st, rv->parts[m].s)) ==
 				    NULL)
-					nv = NULL;
+					goto fail;
 				else if (r->nexp != 1) {
 					rerr(c, st,
 					    "\"%s\" is a list and cannot be "
 					    "substituted inside a longer value",
 					    rv->parts[m].s);
-					nv = NULL;
-				} else if (asprintf(&nv, "%s%s", v, r->exp[0]) ==
+					goto fail;
+				} else
+					piece = r->exp[0];
+				if (buf_add(&c->buf, &c->bufcap, &len, piece) ==
 				    -1)
-					nv = NULL;
-				free(v);
-				if ((v = nv) == NULL)
 					goto fail;
 			}
+			if ((v = strndup(c->buf, len)) == NULL)
+				goto fail;
 			if (exp_push(s, v, st, &cap) == -1)
 				goto fail;
 		}
@@ -422,10 +439,13 @@ add_pv(struct jail *j, struct jail_pv *pv)
 {
 	struct jail_pv *n;
 
-	n = reallocarray(j->pv, j->npv + 1, sizeof(*n));
-	if (n == NULL)
-		return -1;
-	j->pv = n;
+	if (j->npv == j->pvcap) {
+		n = reallocarray(j->pv, j->pvcap + 4, sizeof(*n));
+		if (n == NULL)
+			return -1;
+		j->pv = n;
+		j->pvcap += 4;
+	}
 	j->pv[j->npv++] = *pv;
 	return 0;
 }
@@ -481,6 +501,10 @@ resolve_jail(struct rctx *c, struct jail *j)
 	if (exp_push(s, strdup(j->name), NULL, &cap) == -1)
 		rc = -1;
 	s->state = S_DONE;
+	/* one allocation for the jail's values: name, host name, the rest */
+	j->pv = calloc(c->ntouched + 2, sizeof(*j->pv));
+	j->pvcap = j->pv != NULL ? c->ntouched + 2 : 0;
+
 	memset(&pv, 0, sizeof(pv));
 	pv.param = P_NAME;
 	pv.file = j->file;
@@ -781,7 +805,7 @@ jail_conf_resolve(struct jail_conf *conf, struct jail_error *err)
 			jail_pv_free(&j->pv[k]);
 		free(j->pv);
 		j->pv = NULL;
-		j->npv = 0;
+		j->npv = j->pvcap = 0;
 		resolve_jail(&c, j);
 	}
 	for (p = 0; p < jail_nparams; p++)
@@ -789,6 +813,7 @@ jail_conf_resolve(struct jail_conf *conf, struct jail_error *err)
 	for (i = 0; i < c.vinit; i++)
 		slot_free(&c.vs[i]);
 	free(c.vs);
+	free(c.buf);
 	free(c.ps);
 	free(c.touched);
 	check_all(conf);
