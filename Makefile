@@ -57,7 +57,7 @@ build/jailctl: $(CTL_OBJS) build/libjail.a
 	$(CC) $(CFLAGS) -o $@ $(CTL_OBJS) build/libjail.a $(LIB_LIBS) \
 	    $(JSON_LIBS)
 
-build/libjail.pc: libjail.pc.in Makefile
+build/libjail.pc: libjail/libjail.pc.in Makefile
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 	    -e 's|@INCDIR@|$(INCDIR)|' -e 's|@VERSION@|$(VERSION)|' $< > $@
 

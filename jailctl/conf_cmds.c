@@ -198,7 +198,7 @@ cmd_list(struct ctl *ctl, int argc, char **argv)
 			json_object_set_new(o, "pid", json_null());
 			json_object_set_new(o, "hostname",
 			    jail_get(j, ph) ? json_string(jail_get(j, ph))
-					    : json_null());
+			                    : json_null());
 			l = json_array();
 			for (k = 0; k < jail_get_list(j, p4, &v); k++)
 				json_array_append_new(l, json_string(v[k]));
@@ -209,10 +209,10 @@ cmd_list(struct ctl *ctl, int argc, char **argv)
 			json_object_set_new(o, "ip6", l);
 			json_object_set_new(o, "path",
 			    jail_get(j, pp) ? json_string(jail_get(j, pp))
-					    : json_null());
+			                    : json_null());
 			json_object_set_new(o, "template",
 			    jail_get(j, pt) ? json_string(jail_get(j, pt))
-					    : json_null());
+			                    : json_null());
 			json_array_append_new(a, o);
 		}
 		o = json_object();
@@ -231,7 +231,8 @@ cmd_list(struct ctl *ctl, int argc, char **argv)
 		rows[i].cell[3] = "-";
 		rows[i].cell[4] = jail_get(j, ph) ? jail_get(j, ph) : "-";
 		rows[i].cell[5] = jail_get(j, p4) ? jail_get(j, p4)
-			: jail_get(j, p6) ? jail_get(j, p6) : "-";
+		    : jail_get(j, p6)             ? jail_get(j, p6)
+		                                  : "-";
 		rows[i].cell[6] = jail_get(j, pp) ? jail_get(j, pp) : "-";
 		for (k = 0; k < 7; k++)
 			if (strlen(rows[i].cell[k]) > w[k])

@@ -9,7 +9,7 @@
 
 #include "jailctl.h"
 
-#define DEFAULT_CONF	 "/etc/jail.conf"
+#define DEFAULT_CONF     "/etc/jail.conf"
 #define DEFAULT_STATEDIR "/run/jail"
 
 static const char synopsis[] =
@@ -30,28 +30,29 @@ static void
 help(void)
 {
 	fputs(synopsis, stdout);
-	fputs("\n"
-	      "Verbs:\n"
-	      "  check          parse and validate the configuration; every\n"
-	      "                 error as FILE:LINE: message, exit 2 if any\n"
-	      "  show NAME      the resolved parameters of a jail, as\n"
-	      "                 jail.conf text (--json: a JSON object)\n"
-	      "  list           the jails: JID NAME STATE PID HOSTNAME IP PATH\n"
-	      "                 (--json: {\"jails\": [...]})\n"
-	      "\n"
-	      "Options:\n"
-	      "  -f conf        configuration file (default $JAILCTL_CONF,\n"
-	      "                 else " DEFAULT_CONF "); - reads standard input\n"
-	      "  -s statedir    state directory (default $JAILCTL_STATEDIR,\n"
-	      "                 else " DEFAULT_STATEDIR ")\n"
-	      "  -q             quiet: no warnings, no table header\n"
-	      "  -v             verbose\n"
-	      "  -h, --help     this help\n"
-	      "  -V, --version  the version\n"
-	      "\n"
-	      "Exit status: 0 success, 1 failure, 2 usage or configuration "
-	      "error.\n"
-	      "See jailctl(8) and jail.conf(5).\n",
+	fputs(
+	    "\n"
+	    "Verbs:\n"
+	    "  check          parse and validate the configuration; every\n"
+	    "                 error as FILE:LINE: message, exit 2 if any\n"
+	    "  show NAME      the resolved parameters of a jail, as\n"
+	    "                 jail.conf text (--json: a JSON object)\n"
+	    "  list           the jails: JID NAME STATE PID HOSTNAME IP PATH\n"
+	    "                 (--json: {\"jails\": [...]})\n"
+	    "\n"
+	    "Options:\n"
+	    "  -f conf        configuration file (default $JAILCTL_CONF,\n"
+	    "                 else " DEFAULT_CONF "); - reads standard input\n"
+	    "  -s statedir    state directory (default $JAILCTL_STATEDIR,\n"
+	    "                 else " DEFAULT_STATEDIR ")\n"
+	    "  -q             quiet: no warnings, no table header\n"
+	    "  -v             verbose\n"
+	    "  -h, --help     this help\n"
+	    "  -V, --version  the version\n"
+	    "\n"
+	    "Exit status: 0 success, 1 failure, 2 usage or configuration "
+	    "error.\n"
+	    "See jailctl(8) and jail.conf(5).\n",
 	    stdout);
 }
 
@@ -110,10 +111,10 @@ main(int argc, char *argv[])
 
 	memset(&ctl, 0, sizeof(ctl));
 	ctl.confpath = (s = getenv("JAILCTL_CONF")) && *s ? s : DEFAULT_CONF;
-	ctl.statedir = (s = getenv("JAILCTL_STATEDIR")) && *s ? s
-							       : DEFAULT_STATEDIR;
-	while ((ch = getopt_long(argc, argv, "+f:s:qvhV", longopts, NULL)) !=
-	    -1) {
+	ctl.statedir =
+	    (s = getenv("JAILCTL_STATEDIR")) && *s ? s : DEFAULT_STATEDIR;
+	while (
+	    (ch = getopt_long(argc, argv, "+f:s:qvhV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
 			ctl.confpath = optarg;

@@ -39,8 +39,9 @@ jail_check_name(const char *v, char *why, size_t len)
 	if (*v == '\0')
 		return fail(why, len, "empty jail name%s", "");
 	if (strlen(v) >= JAIL_NAMEMAX) {
-		snprintf(why, len, "jail name \"%.20s...\" is longer than %d bytes",
-		    v, JAIL_NAMEMAX - 1);
+		snprintf(why, len,
+		    "jail name \"%.20s...\" is longer than %d bytes", v,
+		    JAIL_NAMEMAX - 1);
 		return -1;
 	}
 	if (*v == '-')
@@ -141,8 +142,7 @@ check_ip(int af, const char *v, char *why, size_t len)
 	memcpy(buf, a, n);
 	buf[n] = '\0';
 	if (inet_pton(af, buf, bin) != 1)
-		return fail(why, len,
-		    "\"%s\" is not an IPv%d address", v,
+		return fail(why, len, "\"%s\" is not an IPv%d address", v,
 		    af == AF_INET ? 4 : 6);
 	if (slash != NULL) {
 		strtonum(slash + 1, 0, maxp, &errstr);
@@ -395,7 +395,8 @@ jail_check_cgpath(const char *v, char *why, size_t len)
 				return fail(why, len,
 				    "cgroup path \"%s\" holds a space", v);
 		n = (size_t)(e - s);
-		if ((n == 1 && *s == '.') || (n == 2 && s[0] == '.' && s[1] == '.'))
+		if ((n == 1 && *s == '.') ||
+		    (n == 2 && s[0] == '.' && s[1] == '.'))
 			return fail(why, len,
 			    "cgroup path \"%s\" holds \".\" or \"..\"", v);
 		s = e;

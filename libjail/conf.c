@@ -235,8 +235,8 @@ escape(struct lexer *lx, struct sbuf *lit)
 		if (c < '0' || c > '7')
 			return sb_addc(lit, (char)c);
 		v = c - '0';
-		for (i = 1; i < 3 && lx->p < lx->end && *lx->p >= '0' &&
-		     *lx->p <= '7';
+		for (i = 1;
+		     i < 3 && lx->p < lx->end && *lx->p >= '0' && *lx->p <= '7';
 		     i++)
 			v = v * 8 + (*lx->p++ - '0');
 		if (v > 255) {
@@ -278,8 +278,8 @@ varref(struct lexer *lx, struct jail_rawval *rv, struct sbuf *lit)
 		name = strndup(s + 1, (size_t)(e - s - 1));
 		lx->p = e + 1;
 	} else if (s < lx->end && (isalpha((unsigned char)*s) || *s == '_')) {
-		for (e = s; e < lx->end && (isalnum((unsigned char)*e) ||
-					       *e == '_');
+		for (e = s;
+		     e < lx->end && (isalnum((unsigned char)*e) || *e == '_');
 		     e++)
 			;
 		name = strndup(s, (size_t)(e - s));
@@ -787,7 +787,7 @@ parse_include(struct pstate *ps, struct lexer *lx, int line)
 	slash = strrchr(lx->file, '/');
 	if (*name != '/' && slash != NULL) {
 		if (asprintf(&path, "%.*s/%s", (int)(slash - lx->file),
-			lx->file, name) == -1)
+		        lx->file, name) == -1)
 			path = NULL;
 	} else
 		path = strdup(name);
@@ -811,8 +811,7 @@ out:
 }
 
 static struct jail *
-jail_add(struct jail_conf *conf, const char *name, const char *file,
-    int line)
+jail_add(struct jail_conf *conf, const char *name, const char *file, int line)
 {
 	struct jail key, *j, **nj;
 
@@ -1024,7 +1023,7 @@ stmt_check(struct pstate *ps, struct jail_stmt *st, const char *pname)
 		if ((lit = rv_literal(st->vals[i])) == NULL)
 			continue;
 		if (jail_param_value(st->param, lit, &canon, &num, &hard, why,
-			sizeof(why)) == -1) {
+		        sizeof(why)) == -1) {
 			jail_diag_add(ps->conf, st->file, st->line, 0,
 			    "\"%s\": %s", pd->name, why);
 			bad = 1;
@@ -1157,8 +1156,8 @@ parse_stmt(struct pstate *ps, struct lexer *lx, struct token *t)
 			goto fail;
 		if (neg) {
 			jail_diag_add(ps->conf, lx->file, t->line, 0,
-			    "\"%s\" takes no value (write \"%s;\" alone)",
-			    name, name);
+			    "\"%s\" takes no value (write \"%s;\" alone)", name,
+			    name);
 			goto fail;
 		}
 		break;
@@ -1293,8 +1292,7 @@ load_done(struct jail_conf *conf, struct jail_error *err)
 }
 
 int
-jail_conf_load(struct jail_conf *conf, const char *path,
-    struct jail_error *err)
+jail_conf_load(struct jail_conf *conf, const char *path, struct jail_error *err)
 {
 	struct pstate ps;
 	struct lexer lx;
@@ -1325,8 +1323,8 @@ jail_conf_load(struct jail_conf *conf, const char *path,
 }
 
 int
-jail_conf_load_string(struct jail_conf *conf, const char *name,
-    const char *buf, size_t len, struct jail_error *err)
+jail_conf_load_string(struct jail_conf *conf, const char *name, const char *buf,
+    size_t len, struct jail_error *err)
 {
 	struct pstate ps;
 	struct lexer lx;

@@ -62,7 +62,8 @@ jail_diag_add(struct jail_conf *conf, const char *file, int line, int warning,
 		warning = 0;
 	}
 	if (msg == NULL)
-		return; /* out of memory: the count below still fails the file */
+		return; /* out of memory: the count below still fails the file
+		         */
 	for (i = 0; i < conf->ndiags; i++) {
 		r = &conf->diags[i];
 		if (r->d.line == line && r->d.file == file &&

@@ -14,8 +14,8 @@
 
 #include "libjail.h"
 
-#define JAIL_MAXDIAGS	 1000 /* after this many, "too many errors" */
-#define JAIL_MAXINCLUDE	 32   /* .include nesting, as FreeBSD */
+#define JAIL_MAXDIAGS    1000 /* after this many, "too many errors" */
+#define JAIL_MAXINCLUDE  32   /* .include nesting, as FreeBSD */
 #define JAIL_MAXCONFSIZE (64 * 1024 * 1024)
 
 /*

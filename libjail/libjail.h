@@ -11,9 +11,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define JAIL_ERRMAX	 512
-#define JAIL_NAMEMAX	 64 /* longest jail name, in bytes */
-#define JAIL_UNLIMITED	 INT64_MAX /* "max", "unlimited" */
+#define JAIL_ERRMAX     512
+#define JAIL_NAMEMAX    64        /* longest jail name, in bytes */
+#define JAIL_UNLIMITED  INT64_MAX /* "max", "unlimited" */
 #define LIBJAIL_VERSION "0.1.0"
 
 struct jail_error {
@@ -58,8 +58,7 @@ int jail_conf_load_string(struct jail_conf *conf, const char *name,
 int jail_conf_resolve(struct jail_conf *conf, struct jail_error *err);
 
 size_t jail_conf_ndiags(const struct jail_conf *conf);
-const struct jail_diag *jail_conf_diag(const struct jail_conf *conf,
-    size_t i);
+const struct jail_diag *jail_conf_diag(const struct jail_conf *conf, size_t i);
 size_t jail_conf_nerrors(const struct jail_conf *conf);
 
 /* The jails, in the order the file first names them (after resolve). */
@@ -92,11 +91,11 @@ enum jail_ptype {
 	JAIL_PT_RLIMIT /* soft[:hard], unlimited */
 };
 
-#define JAIL_PF_LIST	0x01 /* takes a list of values; += appends */
-#define JAIL_PF_LIVE	0x02 /* changeable on a running jail */
+#define JAIL_PF_LIST    0x01 /* takes a list of values; += appends */
+#define JAIL_PF_LIVE    0x02 /* changeable on a running jail */
 #define JAIL_PF_NOLINUX 0x04 /* FreeBSD only: accepted, warned, ignored */
-#define JAIL_PF_MAX	0x08 /* also takes "max" / "unlimited" */
-#define JAIL_PF_FIXED	0x10 /* set by the block name; cannot be redefined */
+#define JAIL_PF_MAX     0x08 /* also takes "max" / "unlimited" */
+#define JAIL_PF_FIXED   0x10 /* set by the block name; cannot be redefined */
 
 int jail_param_count(void);
 int jail_param_lookup(const char *name, struct jail_error *err);

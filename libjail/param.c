@@ -22,30 +22,30 @@ static const char *const e_vnet[] = { "new", "inherit", NULL };
 static const char *const e_ip[] = { "new", "inherit", "disable", NULL };
 static const char *const e_userns[] = { "auto", "disable", NULL };
 
-#define BOOL(n)                       \
-	{                             \
-		n, JAIL_PT_BOOL, 0    \
+#define BOOL(n)                                                                \
+	{                                                                      \
+		n, JAIL_PT_BOOL, 0                                             \
 	}
-#define BOOLD(n, d)                                        \
-	{                                                  \
-		.name = n, .type = JAIL_PT_BOOL, .def = d \
+#define BOOLD(n, d)                                                            \
+	{                                                                      \
+		.name = n, .type = JAIL_PT_BOOL, .def = d                      \
 	}
-#define FBSD(n, t)                       \
-	{                                \
-		n, t, JAIL_PF_NOLINUX    \
+#define FBSD(n, t)                                                             \
+	{                                                                      \
+		n, t, JAIL_PF_NOLINUX                                          \
 	}
-#define EXEC(n)                                                        \
-	{                                                              \
-		.name = n, .type = JAIL_PT_STRING, .flags = JAIL_PF_LIST \
+#define EXEC(n)                                                                \
+	{                                                                      \
+		.name = n, .type = JAIL_PT_STRING, .flags = JAIL_PF_LIST       \
 	}
-#define RLIM(n)                                 \
-	{                                       \
-		"rlimit." n, JAIL_PT_RLIMIT, 0  \
+#define RLIM(n)                                                                \
+	{                                                                      \
+		"rlimit." n, JAIL_PT_RLIMIT, 0                                 \
 	}
-#define LIMIT(n, t, fl, lo, hi)                                        \
-	{                                                              \
-		.name = n, .type = t, .flags = JAIL_PF_LIVE | (fl), \
-		.min = lo, .max = hi                                   \
+#define LIMIT(n, t, fl, lo, hi)                                                \
+	{                                                                      \
+		.name = n, .type = t, .flags = JAIL_PF_LIVE | (fl), .min = lo, \
+		.max = hi                                                      \
 	}
 
 /*
@@ -53,26 +53,44 @@ static const char *const e_userns[] = { "auto", "disable", NULL };
  * refers to by index; jail.conf(5) documents every row.
  */
 const struct jail_pdef jail_ptab[] = {
-	[P_NAME] = { .name = "name", .type = JAIL_PT_STRING,
-	    .flags = JAIL_PF_FIXED, .check = jail_check_name },
-	[P_JID] = { .name = "jid", .type = JAIL_PT_INT, .min = 1,
+	[P_NAME] = { .name = "name",
+	    .type = JAIL_PT_STRING,
+	    .flags = JAIL_PF_FIXED,
+	    .check = jail_check_name },
+	[P_JID] = { .name = "jid",
+	    .type = JAIL_PT_INT,
+	    .min = 1,
 	    .max = INT32_MAX },
 	[P_PATH] = { .name = "path", .type = JAIL_PT_PATH },
-	[P_HOSTNAME] = { .name = "host.hostname", .type = JAIL_PT_STRING,
-	    .flags = JAIL_PF_LIVE, .check = jail_check_hostname },
-	[P_DOMAINNAME] = { .name = "host.domainname",
-	    .type = JAIL_PT_STRING, .flags = JAIL_PF_LIVE,
+	[P_HOSTNAME] = { .name = "host.hostname",
+	    .type = JAIL_PT_STRING,
+	    .flags = JAIL_PF_LIVE,
 	    .check = jail_check_hostname },
-	[P_DEPEND] = { .name = "depend", .type = JAIL_PT_STRING,
-	    .flags = JAIL_PF_LIST, .check = jail_check_name },
-	[P_MOUNT] = { .name = "mount", .type = JAIL_PT_STRING,
-	    .flags = JAIL_PF_LIST, .check = jail_check_fstab },
-	[P_USERNS] = { .name = "userns", .type = JAIL_PT_ENUM, .e = e_userns,
-	    .truev = "auto", .falsev = "disable" },
-	[P_UIDMAP] = { .name = "userns.uidmap", .type = JAIL_PT_STRING,
-	    .flags = JAIL_PF_LIST, .check = jail_check_idmap },
-	[P_GIDMAP] = { .name = "userns.gidmap", .type = JAIL_PT_STRING,
-	    .flags = JAIL_PF_LIST, .check = jail_check_idmap },
+	[P_DOMAINNAME] = { .name = "host.domainname",
+	    .type = JAIL_PT_STRING,
+	    .flags = JAIL_PF_LIVE,
+	    .check = jail_check_hostname },
+	[P_DEPEND] = { .name = "depend",
+	    .type = JAIL_PT_STRING,
+	    .flags = JAIL_PF_LIST,
+	    .check = jail_check_name },
+	[P_MOUNT] = { .name = "mount",
+	    .type = JAIL_PT_STRING,
+	    .flags = JAIL_PF_LIST,
+	    .check = jail_check_fstab },
+	[P_USERNS] = { .name = "userns",
+	    .type = JAIL_PT_ENUM,
+	    .e = e_userns,
+	    .truev = "auto",
+	    .falsev = "disable" },
+	[P_UIDMAP] = { .name = "userns.uidmap",
+	    .type = JAIL_PT_STRING,
+	    .flags = JAIL_PF_LIST,
+	    .check = jail_check_idmap },
+	[P_GIDMAP] = { .name = "userns.gidmap",
+	    .type = JAIL_PT_STRING,
+	    .flags = JAIL_PF_LIST,
+	    .check = jail_check_idmap },
 
 	/* lifecycle */
 	EXEC("exec.prepare"),
@@ -85,9 +103,11 @@ const struct jail_pdef jail_ptab[] = {
 	EXEC("exec.poststop"),
 	EXEC("exec.release"),
 	BOOLD("exec.clean", "false"),
-	{ .name = "exec.jail_user", .type = JAIL_PT_STRING,
+	{ .name = "exec.jail_user",
+	    .type = JAIL_PT_STRING,
 	    .check = jail_check_user },
-	{ .name = "exec.system_user", .type = JAIL_PT_STRING,
+	{ .name = "exec.system_user",
+	    .type = JAIL_PT_STRING,
 	    .check = jail_check_user },
 	{ .name = "exec.timeout", .type = JAIL_PT_DURATION },
 	{ .name = "stop.timeout", .type = JAIL_PT_DURATION, .def = "10" },
@@ -95,9 +115,12 @@ const struct jail_pdef jail_ptab[] = {
 	BOOLD("persist", "false"),
 
 	/* root tree */
-	{ .name = "template", .type = JAIL_PT_STRING,
+	{ .name = "template",
+	    .type = JAIL_PT_STRING,
 	    .check = jail_check_template },
-	{ .name = "create.method", .type = JAIL_PT_ENUM, .e = e_method,
+	{ .name = "create.method",
+	    .type = JAIL_PT_ENUM,
+	    .e = e_method,
 	    .def = "copy" },
 	{ .name = "mount.fstab", .type = JAIL_PT_PATH },
 	BOOLD("mount.devfs", "true"),
@@ -107,18 +130,29 @@ const struct jail_pdef jail_ptab[] = {
 	BOOLD("read_only", "false"),
 
 	/* network */
-	{ .name = "vnet", .type = JAIL_PT_ENUM, .e = e_vnet, .truev = "new",
-	    .falsev = "inherit", .def = "new" },
+	{ .name = "vnet",
+	    .type = JAIL_PT_ENUM,
+	    .e = e_vnet,
+	    .truev = "new",
+	    .falsev = "inherit",
+	    .def = "new" },
 	{ .name = "ip4", .type = JAIL_PT_ENUM, .e = e_ip },
 	{ .name = "ip6", .type = JAIL_PT_ENUM, .e = e_ip },
-	{ .name = "ip4.addr", .type = JAIL_PT_STRING, .flags = JAIL_PF_LIST,
+	{ .name = "ip4.addr",
+	    .type = JAIL_PT_STRING,
+	    .flags = JAIL_PF_LIST,
 	    .check = jail_check_ip4 },
-	{ .name = "ip6.addr", .type = JAIL_PT_STRING, .flags = JAIL_PF_LIST,
+	{ .name = "ip6.addr",
+	    .type = JAIL_PT_STRING,
+	    .flags = JAIL_PF_LIST,
 	    .check = jail_check_ip6 },
-	{ .name = "vnet.bridge", .type = JAIL_PT_STRING,
+	{ .name = "vnet.bridge",
+	    .type = JAIL_PT_STRING,
 	    .check = jail_check_ifname },
-	{ .name = "vnet.gateway", .type = JAIL_PT_STRING,
-	    .flags = JAIL_PF_LIST, .check = jail_check_ipaddr },
+	{ .name = "vnet.gateway",
+	    .type = JAIL_PT_STRING,
+	    .flags = JAIL_PF_LIST,
+	    .check = jail_check_ipaddr },
 
 	/* privilege */
 	BOOL("allow.raw_sockets"),
@@ -141,12 +175,18 @@ const struct jail_pdef jail_ptab[] = {
 	BOOL("allow.quotas"),
 	BOOL("allow.extattr"),
 	BOOL("allow.unprivileged_proc_debug"),
-	{ .name = "caps.keep", .type = JAIL_PT_STRING, .flags = JAIL_PF_LIST,
+	{ .name = "caps.keep",
+	    .type = JAIL_PT_STRING,
+	    .flags = JAIL_PF_LIST,
 	    .check = jail_check_cap },
-	{ .name = "caps.drop", .type = JAIL_PT_STRING, .flags = JAIL_PF_LIST,
+	{ .name = "caps.drop",
+	    .type = JAIL_PT_STRING,
+	    .flags = JAIL_PF_LIST,
 	    .check = jail_check_cap },
-	{ .name = "seccomp", .type = JAIL_PT_STRING,
-	    .check = jail_check_seccomp, .def = "default" },
+	{ .name = "seccomp",
+	    .type = JAIL_PT_STRING,
+	    .check = jail_check_seccomp,
+	    .def = "default" },
 
 	/* limits */
 	LIMIT("memory.max", JAIL_PT_SIZE, JAIL_PF_MAX, 0, 0),
@@ -156,11 +196,16 @@ const struct jail_pdef jail_ptab[] = {
 	LIMIT("cpu.max", JAIL_PT_CORES, JAIL_PF_MAX, 0, 0),
 	LIMIT("cpu.weight", JAIL_PT_INT, 0, 1, 10000),
 	LIMIT("io.weight", JAIL_PT_INT, 0, 1, 10000),
-	{ .name = "cpuset.cpus", .type = JAIL_PT_STRING,
-	    .flags = JAIL_PF_LIVE, .check = jail_check_cpulist },
-	{ .name = "cpuset.mems", .type = JAIL_PT_STRING,
-	    .flags = JAIL_PF_LIVE, .check = jail_check_cpulist },
-	{ .name = "cgroup.parent", .type = JAIL_PT_STRING,
+	{ .name = "cpuset.cpus",
+	    .type = JAIL_PT_STRING,
+	    .flags = JAIL_PF_LIVE,
+	    .check = jail_check_cpulist },
+	{ .name = "cpuset.mems",
+	    .type = JAIL_PT_STRING,
+	    .flags = JAIL_PF_LIVE,
+	    .check = jail_check_cpulist },
+	{ .name = "cgroup.parent",
+	    .type = JAIL_PT_STRING,
 	    .check = jail_check_cgpath },
 	RLIM("as"),
 	RLIM("core"),
@@ -185,32 +230,53 @@ const struct jail_pdef jail_ptab[] = {
 	FBSD("allow.socket_af", JAIL_PT_BOOL),
 	FBSD("allow.suser", JAIL_PT_BOOL),
 	FBSD("allow.vmm", JAIL_PT_BOOL),
-	{ .name = "children.max", .type = JAIL_PT_INT,
-	    .flags = JAIL_PF_NOLINUX, .max = INT32_MAX },
-	{ .name = "devfs_ruleset", .type = JAIL_PT_INT,
-	    .flags = JAIL_PF_NOLINUX, .max = 65535 },
-	{ .name = "enforce_statfs", .type = JAIL_PT_INT,
-	    .flags = JAIL_PF_NOLINUX, .max = 2 },
-	{ .name = "exec.fib", .type = JAIL_PT_INT, .flags = JAIL_PF_NOLINUX,
+	{ .name = "children.max",
+	    .type = JAIL_PT_INT,
+	    .flags = JAIL_PF_NOLINUX,
+	    .max = INT32_MAX },
+	{ .name = "devfs_ruleset",
+	    .type = JAIL_PT_INT,
+	    .flags = JAIL_PF_NOLINUX,
+	    .max = 65535 },
+	{ .name = "enforce_statfs",
+	    .type = JAIL_PT_INT,
+	    .flags = JAIL_PF_NOLINUX,
+	    .max = 2 },
+	{ .name = "exec.fib",
+	    .type = JAIL_PT_INT,
+	    .flags = JAIL_PF_NOLINUX,
 	    .max = 65535 },
 	FBSD("host.hostuuid", JAIL_PT_STRING),
-	{ .name = "host.hostid", .type = JAIL_PT_INT,
-	    .flags = JAIL_PF_NOLINUX, .max = UINT32_MAX },
+	{ .name = "host.hostid",
+	    .type = JAIL_PT_INT,
+	    .flags = JAIL_PF_NOLINUX,
+	    .max = UINT32_MAX },
 	FBSD("interface", JAIL_PT_STRING),
 	FBSD("ip_hostname", JAIL_PT_BOOL),
 	FBSD("ip4.saddrsel", JAIL_PT_BOOL),
 	FBSD("ip6.saddrsel", JAIL_PT_BOOL),
 	FBSD("mount.fdescfs", JAIL_PT_BOOL),
 	FBSD("osrelease", JAIL_PT_STRING),
-	{ .name = "osreldate", .type = JAIL_PT_INT, .flags = JAIL_PF_NOLINUX,
+	{ .name = "osreldate",
+	    .type = JAIL_PT_INT,
+	    .flags = JAIL_PF_NOLINUX,
 	    .max = INT32_MAX },
-	{ .name = "securelevel", .type = JAIL_PT_INT,
-	    .flags = JAIL_PF_NOLINUX, .min = -1, .max = 3 },
-	{ .name = "sysvmsg", .type = JAIL_PT_ENUM, .flags = JAIL_PF_NOLINUX,
+	{ .name = "securelevel",
+	    .type = JAIL_PT_INT,
+	    .flags = JAIL_PF_NOLINUX,
+	    .min = -1,
+	    .max = 3 },
+	{ .name = "sysvmsg",
+	    .type = JAIL_PT_ENUM,
+	    .flags = JAIL_PF_NOLINUX,
 	    .e = e_ip },
-	{ .name = "sysvsem", .type = JAIL_PT_ENUM, .flags = JAIL_PF_NOLINUX,
+	{ .name = "sysvsem",
+	    .type = JAIL_PT_ENUM,
+	    .flags = JAIL_PF_NOLINUX,
 	    .e = e_ip },
-	{ .name = "sysvshm", .type = JAIL_PT_ENUM, .flags = JAIL_PF_NOLINUX,
+	{ .name = "sysvshm",
+	    .type = JAIL_PT_ENUM,
+	    .flags = JAIL_PF_NOLINUX,
 	    .e = e_ip },
 };
 
@@ -242,8 +308,8 @@ tab_init(void)
 		defaults[i].v = calloc(1, sizeof(char *));
 		if (defaults[i].v == NULL ||
 		    jail_param_value(i, jail_ptab[i].def, &defaults[i].v[0],
-			&defaults[i].num, &defaults[i].hard, why,
-			sizeof(why)) == -1) {
+		        &defaults[i].num, &defaults[i].hard, why,
+		        sizeof(why)) == -1) {
 			free(defaults[i].v);
 			defaults[i].v = NULL;
 			continue;
@@ -342,7 +408,8 @@ jail_param_suggest(const char *name, char *buf, size_t len)
 	}
 	limit = strlen(name) / 4 > 2 ? strlen(name) / 4 : 2;
 	if (bi >= 0 && best <= limit)
-		snprintf(buf, len, "; did you mean \"%s\"?", jail_ptab[bi].name);
+		snprintf(buf, len, "; did you mean \"%s\"?",
+		    jail_ptab[bi].name);
 }
 
 int
@@ -677,7 +744,7 @@ jail_param_value(int p, const char *in, char **canon, int64_t *num,
 			for (i = 0; pd->e[i] != NULL; i++) {
 				s = t;
 				if (asprintf(&t, "%s%s%s", s ? s : "",
-					s ? ", " : "", pd->e[i]) == -1)
+				        s ? ", " : "", pd->e[i]) == -1)
 					t = NULL;
 				free(s);
 				s = NULL;
@@ -730,7 +797,8 @@ jail_param_value(int p, const char *in, char **canon, int64_t *num,
 		i = parse_rlim1(t, num);
 		free(t);
 		h = *num;
-		if (i == -1 || (colon != NULL && parse_rlim1(colon + 1, &h) == -1)) {
+		if (i == -1 ||
+		    (colon != NULL && parse_rlim1(colon + 1, &h) == -1)) {
 			snprintf(why, len,
 			    "\"%s\" is not a limit (N, soft:hard or unlimited)",
 			    in);
@@ -885,7 +953,8 @@ plain(const char *s)
 	if (*s == '\0')
 		return 0;
 	for (; *s != '\0'; s++)
-		if (!isalnum((unsigned char)*s) && strchr("_.:@%^~-", *s) == NULL)
+		if (!isalnum((unsigned char)*s) &&
+		    strchr("_.:@%^~-", *s) == NULL)
 			return 0;
 	return 1;
 }

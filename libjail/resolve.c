@@ -21,23 +21,29 @@
 struct slot {
 	const struct jail_stmt **st;
 	size_t n, cap;
-	int state; /* S_* */
-	char **exp; /* values after substitution */
+	int state;                    /* S_* */
+	char **exp;                   /* values after substitution */
 	const struct jail_stmt **src; /* the statement of each value */
 	size_t nexp;
 	const char *var; /* a variable slot's name */
 };
 
-enum { S_NONE, S_SET, S_BUSY, S_DONE, S_FAILED };
+enum {
+	S_NONE,
+	S_SET,
+	S_BUSY,
+	S_DONE,
+	S_FAILED
+};
 
 /* Reused from jail to jail, so that 10,000 jails cost few allocations. */
 struct rctx {
 	struct jail_conf *conf;
 	struct jail *j;
-	struct slot *ps; /* one per parameter */
-	struct slot *vs; /* variables */
+	struct slot *ps;         /* one per parameter */
+	struct slot *vs;         /* variables */
 	size_t nvs, vinit, vcap; /* in use, ever used, allocated */
-	int *touched; /* parameters with statements, for the reset */
+	int *touched;            /* parameters with statements, for the reset */
 	size_t ntouched;
 	char *buf; /* for joining the pieces of a value */
 	size_t bufcap;
@@ -82,9 +88,8 @@ slot_free(struct slot *s)
 }
 
 /* Report a problem of jail c->j found in statement st (or its block). */
-static void
-rerr(struct rctx *c, const struct jail_stmt *st, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+static void rerr(struct rctx *c, const struct jail_stmt *st, const char *fmt,
+    ...) __attribute__((format(printf, 3, 4)));
 
 static void
 rerr(struct rctx *c, const struct jail_stmt *st, const char *fmt, ...)
@@ -97,8 +102,8 @@ rerr(struct rctx *c, const struct jail_stmt *st, const char *fmt, ...)
 		msg = NULL;
 	va_end(ap);
 	if (st == NULL)
-		jail_diag_add(c->conf, c->j->file, c->j->line, 0, "jail \"%s\": %s",
-		    c->j->name, msg ? msg : "out of memory");
+		jail_diag_add(c->conf, c->j->file, c->j->line, 0,
+		    "jail \"%s\": %s", c->j->name, msg ? msg : "out of memory");
 	else if (st->global)
 		jail_diag_add(c->conf, st->file, st->line, 0, "jail \"%s\": %s",
 		    c->j->name, msg ? msg : "out of memory");
@@ -232,7 +237,8 @@ deref(struct rctx *c, const struct jail_stmt *st, const char *name)
 		return NULL;
 	}
 	if (r->state == S_BUSY) {
-		rerr(c, st, "variable loop: \"%s\" refers back to itself", name);
+		rerr(c, st, "variable loop: \"%s\" refers back to itself",
+		    name);
 		return NULL;
 	}
 	if (expand(c, r, name) == -1)
@@ -265,7 +271,7 @@ expand(struct rctx *c, struct slot *s, const char *label)
 			rv = st->vals[k];
 			if (rv->nparts == 1 && !rv->parts[0].var) {
 				if (exp_push(s, strdup(rv->parts[0].s), st,
-					&cap) == -1)
+				        &cap) == -1)
 					goto fail;
 				continue;
 			}
@@ -274,7 +280,7 @@ expand(struct rctx *c, struct slot *s, const char *label)
 					goto fail;
 				for (m = 0; m < r->nexp; m++)
 					if (exp_push(s, strdup(r->exp[m]), st,
-						&cap) == -1)
+					        &cap) == -1)
 						goto fail;
 				continue;
 			}
@@ -337,13 +343,14 @@ check_mount(struct rctx *c, const struct jail_stmt *st, const char *line,
 		return -1;
 	if (strstr(dst, "/../") != NULL ||
 	    strcmp(dst + strlen(dst) - 3 > dst ? dst + strlen(dst) - 3 : "",
-		"/..") == 0) {
+	        "/..") == 0) {
 		rerr(c, st, "mount \"%s\": \"..\" is not allowed in a target",
 		    f[1]);
 		rc = -1;
 	} else if (!jail_path_within(path, dst) || strcmp(dst, path) == 0) {
-		rerr(c, st, "mount \"%s\": the target is not inside path \"%s\"",
-		    f[1], path);
+		rerr(c, st,
+		    "mount \"%s\": the target is not inside path \"%s\"", f[1],
+		    path);
 		rc = -1;
 	}
 	free(dst);
@@ -386,8 +393,9 @@ type_values(struct rctx *c, int p, struct slot *s, struct jail_pv *pv)
 	}
 	for (i = 0; i < s->nexp; i++) {
 		if (jail_param_value(p, s->exp[i], &pv->v[pv->n], &pv->num,
-			&pv->hard, why, sizeof(why)) == -1) {
-			if (s->src[i] != NULL && literal_of(s->src[i], s->exp[i]))
+		        &pv->hard, why, sizeof(why)) == -1) {
+			if (s->src[i] != NULL &&
+			    literal_of(s->src[i], s->exp[i]))
 				jail_diag_add(c->conf, s->src[i]->file,
 				    s->src[i]->line, 0, "\"%s\": %s", pd->name,
 				    why);
@@ -432,7 +440,6 @@ pv_cmp(const void *a, const void *b)
 	return ((const struct jail_pv *)a)->param -
 	    ((const struct jail_pv *)b)->param;
 }
-
 
 static int
 add_pv(struct jail *j, struct jail_pv *pv)
@@ -552,13 +559,15 @@ resolve_jail(struct rctx *c, struct jail *j)
 	if (jail_param_hasvalue(j, P_USERNS) &&
 	    strcmp(jail_get(j, P_USERNS), "disable") == 0 &&
 	    (jail_param_hasvalue(j, P_UIDMAP) ||
-		jail_param_hasvalue(j, P_GIDMAP))) {
+	        jail_param_hasvalue(j, P_GIDMAP))) {
 		rerr(c, NULL, "\"userns = disable\" with an id map");
 		rc = -1;
 	}
-	if (jail_param_hasvalue(j, P_UIDMAP) != jail_param_hasvalue(j, P_GIDMAP) &&
+	if (jail_param_hasvalue(j, P_UIDMAP) !=
+	        jail_param_hasvalue(j, P_GIDMAP) &&
 	    !j->damaged) {
-		rerr(c, NULL, "\"userns.uidmap\" and \"userns.gidmap\" go "
+		rerr(c, NULL,
+		    "\"userns.uidmap\" and \"userns.gidmap\" go "
 		    "together: set both or neither");
 		rc = -1;
 	}
@@ -649,7 +658,11 @@ check_same(struct jail_conf *conf, int p, const char *what)
 	free(e);
 }
 
-enum { WHITE, GREY, BLACK };
+enum {
+	WHITE,
+	GREY,
+	BLACK
+};
 
 /*
  * Depth-first walk of the depend graph; a dependency met again while
@@ -678,7 +691,7 @@ dfs(struct jail_conf *conf, struct jail *j, int *color, struct jail **stack,
 			cycle = strdup(d->name);
 			for (i = start + 1; cycle != NULL && i <= depth; i++) {
 				if (asprintf(&t, "%s -> %s", cycle,
-					stack[i]->name) == -1)
+				        stack[i]->name) == -1)
 					t = NULL;
 				free(cycle);
 				cycle = t;
