@@ -1,0 +1,257 @@
+# Shared helpers for the integration tests: sourced, never run.
+#
+#	. "$(dirname "$0")/lib.sh"
+#
+# Sets REPO (the top of the tree), JAILCTL (absolute path of the binary)
+# and TMPD (this test's own directory, removed on exit), and points
+# JAILCTL_CONF and JAILCTL_STATEDIR inside TMPD so that no test reads
+# /etc/jail.conf or writes /run/jail by accident.
+#
+# TAP: every check prints "ok N - desc" or "not ok N - desc" (with "# "
+# diagnostics after it); done_testing prints the plan "1..N" at the end
+# and exits 0, or 1 when a check failed.  A script that dies half-way thus
+# prints no plan, and the runner counts that as a failure.
+
+REPO=$(cd "$(dirname "$0")/../.." && pwd -P) || exit 1
+export REPO
+
+# The binary: $JAILCTL, else build/jailctl; made absolute, as the tests
+# change directory.
+: "${JAILCTL:=$REPO/build/jailctl}"
+case $JAILCTL in
+/*) ;;
+*/*) JAILCTL=$(pwd -P)/$JAILCTL ;;
+*) JAILCTL=$(command -v "$JAILCTL") || JAILCTL=/nonexistent/jailctl ;;
+esac
+export JAILCTL
+
+tap_n=0
+tap_failed=0
+
+# skip_all REASON: the whole script is skipped (exit 77).
+skip_all() {
+	echo "1..0 # SKIP $*"
+	exit 77
+}
+
+# bail_out REASON: the script cannot go on; no plan, so the runner fails it.
+bail_out() {
+	echo "Bail out! $*"
+	exit 1
+}
+
+if [ ! -x "$JAILCTL" ]; then
+	skip_all "$JAILCTL is not built (run make)"
+fi
+
+TMPD=$(mktemp -d "${TMPDIR:-/tmp}/jltest.XXXXXX") ||
+	bail_out "mktemp -d failed"
+export TMPD
+trap 'rm -rf "$TMPD"' EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+JAILCTL_CONF=$TMPD/jail.conf
+JAILCTL_STATEDIR=$TMPD/state
+export JAILCTL_CONF JAILCTL_STATEDIR
+
+# diag LINE...: TAP diagnostics, one "# " line per line of each argument.
+diag() {
+	printf '%s\n' "$@" | sed 's/^/# /'
+}
+
+pass() {
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n - $1"
+}
+
+# fail DESC [DIAG...]
+fail() {
+	tap_n=$((tap_n + 1))
+	tap_failed=$((tap_failed + 1))
+	echo "not ok $tap_n - $1"
+	shift
+	if [ $# -gt 0 ]; then
+		diag "$@"
+	fi
+}
+
+# skip DESC REASON: a check that cannot run here.
+skip() {
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n - $1 # SKIP $2"
+}
+
+# ok STATUS DESC: passes when STATUS is 0 (ok $? "desc").
+ok() {
+	if [ "$1" -eq 0 ]; then
+		pass "$2"
+	else
+		fail "$2"
+	fi
+}
+
+# is GOT EXPECTED DESC
+is() {
+	if [ "$1" = "$2" ]; then
+		pass "$3"
+	else
+		fail "$3" "got:" "$1" "expected:" "$2"
+	fi
+}
+
+# like GOT ERE DESC: some line of GOT matches the extended regexp.
+like() {
+	if printf '%s\n' "$1" | grep -Eq -- "$2"; then
+		pass "$3"
+	else
+		fail "$3" "got:" "$1" "expected a line matching:" "$2"
+	fi
+}
+
+# unlike GOT ERE DESC: no line of GOT matches.
+unlike() {
+	if printf '%s\n' "$1" | grep -Eq -- "$2"; then
+		fail "$3" "got:" "$1" "expected no line matching:" "$2"
+	else
+		pass "$3"
+	fi
+}
+
+# has_line GOT LINE DESC: GOT holds LINE exactly, as a whole line.
+has_line() {
+	if printf '%s\n' "$1" | grep -Fxq -- "$2"; then
+		pass "$3"
+	else
+		fail "$3" "got:" "$1" "expected the line:" "$2"
+	fi
+}
+
+# same_file GOT EXPECTED DESC: byte-identical files, a diff otherwise.
+same_file() {
+	if cmp -s "$1" "$2"; then
+		pass "$3"
+	else
+		fail "$3" "$(diff -u "$2" "$1" 2>&1 | head -40)"
+	fi
+}
+
+# run CMD...: runs CMD with stdin from /dev/null (unless redirected by the
+# caller with run_in), and sets rc, out (stdout) and err (stderr).  Both
+# streams are also kept in $TMPD/out and $TMPD/err.
+run() {
+	run_in /dev/null "$@"
+}
+
+# run_in FILE CMD...: as run, with stdin from FILE.
+# shellcheck disable=SC2034 # rc, out and err are for the caller
+run_in() {
+	_in=$1
+	shift
+	"$@" <"$_in" >"$TMPD/out" 2>"$TMPD/err"
+	rc=$?
+	out=$(cat "$TMPD/out")
+	err=$(cat "$TMPD/err")
+}
+
+# jailctl ARG...: run "$JAILCTL" ARG...
+jailctl() {
+	run "$JAILCTL" "$@"
+}
+
+# synopsis: the usage text, as --help prints it before its first blank line.
+synopsis() {
+	"$JAILCTL" --help </dev/null 2>/dev/null | sed '/^$/q' | sed '/^$/d'
+}
+
+# stderr_prefixed DESC: every line of $err is either a "jailctl: " line or a
+# line of the usage synopsis (which BSD style starts with "usage: ").
+stderr_prefixed() {
+	_syn=$(synopsis)
+	_bad=$(printf '%s\n' "$err" | while IFS= read -r _l; do
+		case $_l in
+		"") ;;
+		"jailctl: "*) ;;
+		*)
+			if ! printf '%s\n' "$_syn" | grep -Fxq -- "$_l"; then
+				printf '%s\n' "$_l"
+			fi
+			;;
+		esac
+	done)
+	if [ -z "$_bad" ]; then
+		pass "$1"
+	else
+		fail "$1" "lines not starting with \"jailctl: \":" "$_bad"
+	fi
+}
+
+# error_line DESC: $err holds at least one "jailctl: " line, and every
+# other line is one of the usage synopsis.
+error_line() {
+	if printf '%s\n' "$err" | grep -q '^jailctl: '; then
+		stderr_prefixed "$1"
+	else
+		fail "$1" "no line starting with \"jailctl: \" in:" "$err"
+	fi
+}
+
+# have_python: python3 that can read JSON.
+have_python() {
+	command -v python3 >/dev/null 2>&1 &&
+		python3 -c 'import json' >/dev/null 2>&1
+}
+
+# json_valid FILE DESC: FILE parses as JSON (python3 -m json.tool).
+json_valid() {
+	if ! have_python; then
+		skip "$2" "python3 is not installed"
+	elif _o=$(python3 -m json.tool "$1" 2>&1 >/dev/null); then
+		pass "$2"
+	else
+		fail "$2" "$_o" "$(head -20 "$1")"
+	fi
+}
+
+# json_check FILE DESC <<'EOF' ... EOF: runs the Python statements on
+# standard input with the JSON of FILE in "d"; the check passes when no
+# assert fails.  Skipped without python3.
+json_check() {
+	cat >"$TMPD/check.py"
+	if ! have_python; then
+		skip "$2" "python3 is not installed"
+		return
+	fi
+	if _o=$(python3 -c '
+import json, sys, traceback
+try:
+    d = json.load(open(sys.argv[1]))
+except ValueError as e:
+    print("not JSON: %s" % e)
+    sys.exit(1)
+code = open(sys.argv[2]).read()
+try:
+    exec(compile(code, "check", "exec"), {"d": d})
+except AssertionError as e:
+    tb = traceback.extract_tb(sys.exc_info()[2])[-1]
+    print("assertion failed, line %d: %s" % (tb.lineno,
+        code.splitlines()[tb.lineno - 1].strip()))
+    if e.args:
+        print("values: %r" % (e.args[0],))
+    sys.exit(1)
+' "$1" "$TMPD/check.py" 2>&1); then
+		pass "$2"
+	else
+		fail "$2" "$_o"
+	fi
+}
+
+# done_testing: the plan, and the exit status.
+done_testing() {
+	echo "1..$tap_n"
+	if [ "$tap_failed" -gt 0 ]; then
+		exit 1
+	fi
+	exit 0
+}
