@@ -21,9 +21,9 @@ json_opt(int argc, char **argv)
 	};
 	int ch, json = 0;
 
-	while ((ch = getopt_long(argc, argv, "j", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":j", longopts, NULL)) != -1) {
 		if (ch != 'j')
-			usage();
+			badopt(ch, argv);
 		json = 1;
 	}
 	return json;
@@ -49,8 +49,11 @@ int
 cmd_check(struct ctl *ctl, int argc, char **argv)
 {
 	size_t n;
+	int ch;
 
-	if (getopt(argc, argv, "+") != -1 || optind != argc)
+	if ((ch = getopt(argc, argv, "+:")) != -1)
+		badopt(ch, argv);
+	if (optind != argc)
 		usage();
 	if (ctl_loadconf(ctl) == -1)
 		return EXIT_USAGE;

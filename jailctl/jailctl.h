@@ -17,10 +17,14 @@ struct ctl {
 };
 
 void usage(void) __attribute__((noreturn));
+void badopt(int c, char *const *argv) __attribute__((noreturn));
 int ctl_loadconf(struct ctl *ctl);
 
 int cmd_check(struct ctl *ctl, int argc, char **argv);
 int cmd_show(struct ctl *ctl, int argc, char **argv);
 int cmd_list(struct ctl *ctl, int argc, char **argv);
+int cmd_start(struct ctl *ctl, int argc, char **argv);
+int cmd_stop(struct ctl *ctl, int argc, char **argv);
+int cmd_exec(struct ctl *ctl, int argc, char **argv);
 
 #endif /* JAILCTL_H */

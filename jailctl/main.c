@@ -19,6 +19,22 @@ static const char synopsis[] =
     "       jailctl list [--json]\n"
     "       jailctl --help | --version\n";
 
+/*
+ * getopt's own messages would not start with "jailctl: " (opterr is 0):
+ * say what was wrong, then the usage.
+ */
+void
+badopt(int c, char *const *argv)
+{
+	if (c == ':')
+		warnx("option -%c needs an argument", optopt);
+	else if (optopt != 0)
+		warnx("unknown option -%c", optopt);
+	else
+		warnx("unknown option %s", argv[optind - 1]);
+	usage();
+}
+
 void
 usage(void)
 {
@@ -92,8 +108,11 @@ static const struct verb {
 	int (*fn)(struct ctl *, int, char **);
 } verbs[] = {
 	{ "check", cmd_check },
+	{ "exec", cmd_exec },
 	{ "list", cmd_list },
 	{ "show", cmd_show },
+	{ "start", cmd_start },
+	{ "stop", cmd_stop },
 };
 
 int
@@ -113,8 +132,9 @@ main(int argc, char *argv[])
 	ctl.confpath = (s = getenv("JAILCTL_CONF")) && *s ? s : DEFAULT_CONF;
 	ctl.statedir =
 	    (s = getenv("JAILCTL_STATEDIR")) && *s ? s : DEFAULT_STATEDIR;
-	while (
-	    (ch = getopt_long(argc, argv, "+f:s:qvhV", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "+:f:s:qvhV", longopts, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'f':
 			ctl.confpath = optarg;
@@ -137,7 +157,7 @@ main(int argc, char *argv[])
 			printf("jailctl %s\n", JAIL_VERSION);
 			return 0;
 		default:
-			usage();
+			badopt(ch, argv);
 		}
 	}
 	argc -= optind;

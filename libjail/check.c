@@ -61,9 +61,12 @@ jail_name_valid(const char *name, struct jail_error *err)
 {
 	char why[JAIL_ERRMAX];
 
-	if (name == NULL || jail_check_name(name, why, sizeof(why)) == -1)
-		return jail_seterr(err, EINVAL, "%s",
-		    name == NULL ? "no jail name" : why);
+	if (name == NULL || jail_check_name(name, why, sizeof(why)) == -1) {
+		jail_seterr(err, 0, "%s", name == NULL ? "no jail name" : why);
+		if (err != NULL)
+			err->code = EINVAL; /* the message says it all */
+		return -1;
+	}
 	return 0;
 }
 
@@ -290,17 +293,18 @@ jail_check_fstab(const char *v, char *why, size_t len)
 int
 jail_check_cap(const char *v, char *why, size_t len)
 {
+	const char *c = v;
 	char name[64];
 	size_t i;
 
-	if (strncasecmp(v, "cap_", 4) == 0)
-		v += 4;
-	if (strcasecmp(v, "all") == 0)
+	if (strncasecmp(c, "cap_", 4) == 0)
+		c += 4;
+	if (strcasecmp(c, "all") == 0)
 		return 0;
-	if (strlen(v) >= sizeof(name) || *v == '\0')
+	if (strlen(c) >= sizeof(name) || *c == '\0')
 		return fail(why, len, "unknown capability \"%s\"", v);
-	for (i = 0; v[i] != '\0'; i++)
-		name[i] = (char)tolower((unsigned char)v[i]);
+	for (i = 0; c[i] != '\0'; i++)
+		name[i] = (char)tolower((unsigned char)c[i]);
 	name[i] = '\0';
 	if (capng_name_to_capability(name) < 0)
 		return fail(why, len, "unknown capability \"%s\"", v);

@@ -263,7 +263,10 @@ varref(struct lexer *lx, struct jail_rawval *rv, struct sbuf *lit)
 	char *name;
 
 	if (s < lx->end && *s == '{') {
-		for (e = s + 1; e < lx->end && *e != '}' && *e != '\n'; e++)
+		/* a name ends at the first byte no name holds */
+		for (e = s + 1; e < lx->end &&
+		     (isalnum((unsigned char)*e) || strchr("_.-", *e) != NULL);
+		     e++)
 			;
 		if (e >= lx->end || *e != '}') {
 			lexerr(lx, lx->line, "unterminated variable");
@@ -300,8 +303,12 @@ quoted(struct lexer *lx, struct jail_rawval *rv, struct sbuf *lit)
 {
 	const char *e;
 	char q = *lx->p++;
-	int line = lx->line;
+	int line = lx->line, bad = 0;
 
+	/*
+	 * A bad piece is reported, and the string is still read to its
+	 * closing quote so that the next statement parses as written.
+	 */
 	for (;;) {
 		if (lx->p >= lx->end) {
 			lexerr(lx, line, "unterminated string");
@@ -309,22 +316,25 @@ quoted(struct lexer *lx, struct jail_rawval *rv, struct sbuf *lit)
 		}
 		if (*lx->p == q) {
 			lx->p++;
-			return 0;
+			return bad ? -1 : 0;
 		}
 		if (*lx->p == '\\') {
 			if (escape(lx, lit) == -1)
-				return -1;
+				bad = 1;
 			continue;
 		}
 		if (q == '"' && *lx->p == '$') {
 			if (varref(lx, rv, lit) == -1)
-				return -1;
+				bad = 1;
 			continue;
 		}
 		if (*lx->p == '\0') {
-			lexerr(lx, lx->line,
-			    "a NUL byte cannot stand in a value");
-			return -1;
+			if (!bad)
+				lexerr(lx, lx->line,
+				    "a NUL byte cannot stand in a value");
+			lx->p++;
+			bad = 1;
+			continue;
 		}
 		if (*lx->p == '\n')
 			lx->line++;
@@ -738,6 +748,20 @@ out:
 	return rc;
 }
 
+static __thread int glob_errno;
+
+/*
+ * A directory the pattern passes through and which does not exist matches
+ * nothing, as in FreeBSD; one that exists and cannot be read is an error.
+ */
+static int
+glob_err(const char *path, int code)
+{
+	if (code != ENOENT && code != ENOTDIR && glob_errno == 0)
+		glob_errno = code;
+	return 0;
+}
+
 /* ".include "path-or-glob";": the word after it is in t. */
 static void
 parse_include(struct pstate *ps, struct lexer *lx, int line)
@@ -753,8 +777,10 @@ parse_include(struct pstate *ps, struct lexer *lx, int line)
 	next(lx, &t);
 	if (t.type != T_WORD) {
 		synerr(ps, lx, &t, "expected a file name after \".include\"");
-		tokfree(&t);
-		recover(lx);
+		if (t.type == T_RBRACE || t.type == T_EOF)
+			unget(lx, &t);
+		else if (t.type != T_SEMI)
+			recover(lx);
 		return;
 	}
 	next(lx, &semi);
@@ -779,7 +805,7 @@ parse_include(struct pstate *ps, struct lexer *lx, int line)
 		    "empty \".include\" file name");
 		goto out;
 	}
-	if (ps->depth >= JAIL_MAXINCLUDE) {
+	if (ps->depth > JAIL_MAXINCLUDE) { /* the top file is depth 1 */
 		jail_diag_add(ps->conf, lx->file, line, 0,
 		    "includes nested more than %d deep", JAIL_MAXINCLUDE);
 		goto out;
@@ -797,13 +823,17 @@ parse_include(struct pstate *ps, struct lexer *lx, int line)
 		parse_file(ps, path, lx->file, line, &je);
 		goto out;
 	}
-	grc = glob(path, GLOB_ERR, NULL, &g);
+	glob_errno = 0;
+	grc = glob(path, 0, glob_err, &g);
 	if (grc == 0) {
 		for (i = 0; i < g.gl_pathc; i++)
 			parse_file(ps, g.gl_pathv[i], lx->file, line, &je);
 	} else if (grc != GLOB_NOMATCH)
 		jail_diag_add(ps->conf, lx->file, line, 0,
 		    "%s: cannot expand the pattern", path);
+	if (glob_errno != 0)
+		jail_diag_add(ps->conf, lx->file, line, 0, "%s: %s", path,
+		    strerror(glob_errno));
 	globfree(&g);
 out:
 	free(path);
@@ -850,7 +880,7 @@ static void
 parse_block(struct pstate *ps, struct lexer *lx, struct token *t)
 {
 	struct jail *oblock = ps->block;
-	struct jail_error je;
+	char why[JAIL_ERRMAX];
 	int owild = ps->inwild, odiscard = ps->discard, line = t->line;
 	const char *name = rv_literal(t->val);
 
@@ -875,8 +905,8 @@ parse_block(struct pstate *ps, struct lexer *lx, struct token *t)
 		    "supported",
 		    name);
 		ps->discard = 1;
-	} else if (jail_name_valid(name, &je) == -1) {
-		jail_diag_add(ps->conf, lx->file, line, 0, "%s", je.msg);
+	} else if (jail_check_name(name, why, sizeof(why)) == -1) {
+		jail_diag_add(ps->conf, lx->file, line, 0, "%s", why);
 		ps->discard = 1;
 	} else if (!ps->discard) {
 		ps->block = jail_add(ps->conf, name, lx->file, line);
@@ -1008,17 +1038,21 @@ stmt_check(struct pstate *ps, struct jail_stmt *st, const char *pname)
 	if (st->nvals > 1 && !(pd->flags & JAIL_PF_LIST)) {
 		jail_diag_add(ps->conf, st->file, st->line, 0,
 		    "\"%s\" takes a single value, not a list", pd->name);
+		damage(ps);
 		return -1;
 	}
 	if (st->append && !(pd->flags & JAIL_PF_LIST)) {
 		jail_diag_add(ps->conf, st->file, st->line, 0,
 		    "\"+=\" appends to a list, and \"%s\" is not one",
 		    pd->name);
+		damage(ps);
 		return -1;
 	}
 	if (pd->flags & JAIL_PF_NOLINUX)
 		jail_diag_add(ps->conf, st->file, st->line, 1,
-		    "\"%s\" has no Linux equivalent and is ignored", pname);
+		    "\"%s\" is a FreeBSD parameter jailctl does not apply; "
+		    "ignored",
+		    pname);
 	for (i = 0; i < st->nvals; i++) {
 		if ((lit = rv_literal(st->vals[i])) == NULL)
 			continue;

@@ -5,6 +5,7 @@
 #ifndef JAILP_H
 #define JAILP_H
 
+#include <sys/types.h>
 #include <sys/queue.h>
 #include <sys/tree.h>
 
@@ -176,5 +177,55 @@ struct jail_idmap {
 int jail_idmap_parse(const char *v, struct jail_idmap *m);
 
 int jail_fstab_split(const char *line, char *f[6], char *buf, size_t len);
+
+/* state.c: the record of a jail under STATEDIR/NAME/. */
+struct jail_state {
+	long jid;
+	pid_t pid;          /* the holder, as the host sees it; 0: none */
+	uint64_t starttime; /* of the holder, against PID reuse */
+	int created;        /* the root tree was made by create */
+	char path[4096];
+	char template[256];
+	char build[64]; /* which template build the tree came from */
+	char method[16];
+	char hostname[72];
+};
+
+int jail_state_lock(const char *statedir, const char *name,
+    struct jail_error *err);
+int jail_state_read(const char *statedir, const char *name,
+    struct jail_state *st, struct jail_error *err);
+int jail_state_write(const char *statedir, const char *name,
+    const struct jail_state *st, struct jail_error *err);
+int jail_state_remove(const char *statedir, const char *name,
+    struct jail_error *err);
+int jail_state_alive(const struct jail_state *st);
+uint64_t jail_proc_starttime(pid_t pid);
+
+/* ns.c: namespaces, the holder, entering a jail. */
+struct jail_nsopts {
+	const char *root; /* the jail's path */
+	const char *hostname;
+	int procfs, devfs, tmp;
+	int newnet;
+	int persist;
+	int stop_timeout;
+};
+
+struct jail_execopts {
+	char *const *argv;
+	char **envp;
+	const char *dir; /* inside the jail; NULL: "/" */
+	int setsid;
+};
+
+int jail_ns_start(const struct jail_nsopts *o, pid_t *pidp, uint64_t *startp,
+    struct jail_error *err);
+int jail_ns_pidfd(pid_t pid, uint64_t start, struct jail_error *err);
+int jail_ns_signal(pid_t pid, uint64_t start, int sig, struct jail_error *err);
+int jail_ns_stop(pid_t pid, uint64_t start, int timeout,
+    struct jail_error *err);
+int jail_ns_exec(pid_t pid, uint64_t start, const struct jail_execopts *x,
+    int *status, struct jail_error *err);
 
 #endif /* JAILP_H */

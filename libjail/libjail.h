@@ -128,4 +128,37 @@ char *jail_format(const struct jail *j, struct jail_error *err);
 /* Quote a value for jail.conf; malloc'ed. */
 char *jail_quote(const char *s);
 
+/*
+ * The lifecycle.  Each call takes the jail's lock in env->statedir for as
+ * long as it changes the jail.
+ */
+struct jail_env {
+	const char *statedir;  /* STATEDIR: /run/jail */
+	const char *templates; /* the template store */
+	const char *recipes;   /* template recipes: DIR/NAME/build */
+};
+
+struct jail_status {
+	int running;
+	int created;
+	int pid; /* the holder, as the host sees it */
+	long jid;
+};
+
+struct jail_execreq {
+	char *const *argv;
+	char **envp;
+	const char *dir; /* inside the jail, or NULL */
+	int tty;         /* 0: the command runs in a session of its own */
+};
+
+int jail_status(const struct jail *j, const struct jail_env *env,
+    struct jail_status *st, struct jail_error *err);
+int jail_start(struct jail *j, const struct jail_env *env,
+    struct jail_error *err);
+int jail_stop(struct jail *j, const struct jail_env *env,
+    struct jail_error *err);
+int jail_exec(struct jail *j, const struct jail_env *env,
+    const struct jail_execreq *req, int *status, struct jail_error *err);
+
 #endif /* LIBJAIL_H */

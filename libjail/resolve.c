@@ -194,6 +194,10 @@ apply(struct rctx *c, const struct jail_stmt *st)
 			c->touched[c->ntouched++] = st->param;
 	} else if ((s = var_slot(c, st->var, 1)) == NULL)
 		return -1;
+	if (st->param == P_JID && s->n > 0) {
+		rerr(c, st, "\"jid\" cannot be redefined");
+		return 0;
+	}
 	if (!st->append)
 		s->n = 0;
 	s->state = S_SET;
@@ -207,6 +211,7 @@ static struct slot *
 lookup_ref(struct rctx *c, const char *name)
 {
 	struct slot *s;
+	char why[128];
 	size_t cap;
 	int p, neg;
 
@@ -215,6 +220,15 @@ lookup_ref(struct rctx *c, const char *name)
 	if ((p = jail_param_byname(name, &neg)) < 0 || neg)
 		return NULL;
 	s = &c->ps[p];
+	if (s->state == S_NONE && p == P_HOSTNAME &&
+	    jail_check_hostname(c->j->name, why, sizeof(why)) == 0) {
+		/* the default host name is the jail's name */
+		c->touched[c->ntouched++] = p;
+		cap = s->nexp;
+		if (exp_push(s, strdup(c->j->name), NULL, &cap) == -1)
+			return NULL;
+		s->state = S_DONE;
+	}
 	if (s->state == S_NONE && jail_ptab[p].def != NULL) {
 		/* an unset parameter stands for its default */
 		c->touched[c->ntouched++] = p;
@@ -535,7 +549,24 @@ resolve_jail(struct rctx *c, struct jail *j)
 		if (resolve_param(c, p) == -1)
 			rc = -1;
 	}
-	if (c->ps[P_HOSTNAME].state == S_NONE &&
+	if (c->ps[P_JID].n == 0 &&
+	    strspn(j->name, "0123456789") == strlen(j->name)) {
+		/* as in FreeBSD, a numeric block name is the jail's jid */
+		memset(&pv, 0, sizeof(pv));
+		pv.param = P_JID;
+		pv.file = j->file;
+		pv.line = j->line;
+		pv.set = 1;
+		if ((pv.v = calloc(1, sizeof(char *))) != NULL &&
+		    jail_param_value(P_JID, j->name, &pv.v[0], &pv.num,
+		        &pv.hard, why, sizeof(why)) == 0) {
+			pv.n = 1;
+			if (add_pv(j, &pv) == -1)
+				jail_pv_free(&pv);
+		} else
+			free(pv.v);
+	}
+	if (c->ps[P_HOSTNAME].n == 0 &&
 	    jail_check_hostname(j->name, why, sizeof(why)) == 0) {
 		/* like LXC and nspawn: the jail's name is its host name */
 		memset(&pv, 0, sizeof(pv));

@@ -113,6 +113,8 @@ START_TEST(format_exact)
 	    "\tmount.notmp;\n"
 	    "\tnoread_only;\n"
 	    "\tvnet = new;\n"
+	    "\tallow.set_hostname;\n"
+	    "\tallow.reserved_ports;\n"
 	    "\tseccomp = default;\n"
 	    "}\n");
 	free(s);

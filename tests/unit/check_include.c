@@ -212,8 +212,8 @@ START_TEST(include_glob_error)
 	ck_assert_int_eq(symlink("loop", at("loop")), 0);
 	put("main.conf", "j { path = /j; }\n.include \"loop/*.conf\";\n");
 	c = load("main.conf", &rc, &err);
-	snprintf(want, sizeof(want), "%s:2: %s: cannot expand the pattern\n",
-	    at("main.conf"), at("loop/*.conf"));
+	snprintf(want, sizeof(want), "%s:2: %s: %s\n", at("main.conf"),
+	    at("loop/*.conf"), strerror(ELOOP));
 	ck_assert_diags(c, want);
 	ck_assert_int_eq(rc, -1);
 	jail_conf_free(c);
