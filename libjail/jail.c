@@ -1,0 +1,333 @@
+/*
+ * jail: the lifecycle.  start runs FreeBSD's order as an ordered list of
+ * steps (exec.prepare, exec.prestart, create, exec.created, exec.start,
+ * exec.poststart); when a step fails, the steps already done are undone
+ * backwards and the error names the step.  Every verb that changes a jail
+ * holds its lock; the state record is re-checked, never trusted.
+ */
+#include <sys/types.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include <sys/syscall.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "jailp.h"
+
+static int
+pnum(const char *name)
+{
+	int p = jail_param_lookup(name, NULL);
+
+	return p; /* the table always holds the names used here */
+}
+
+static int
+getbool(const struct jail *j, const char *name)
+{
+	int64_t v = 0;
+
+	jail_get_num(j, pnum(name), &v, NULL);
+	return v != 0;
+}
+
+static int
+getint(const struct jail *j, const char *name, int def)
+{
+	int64_t v;
+
+	if (jail_get_num(j, pnum(name), &v, NULL) == -1)
+		return def;
+	return (int)v;
+}
+
+/*
+ * Run one exec.* command on the host with /bin/sh -c, with JID, JNAME and
+ * JPATH in the environment (unless exec.clean), bounded by exec.timeout.
+ */
+static int
+host_cmd(const struct jail *j, long jid, const char *cmd, int timeout,
+    int *status, struct jail_error *err)
+{
+	char sjid[32];
+	struct pollfd pfd;
+	int pidfd = -1, rc, st, clean = getbool(j, "exec.clean");
+	pid_t pid;
+
+	snprintf(sjid, sizeof(sjid), "%ld", jid);
+	fflush(NULL);
+	if ((pid = fork()) == -1)
+		return jail_seterr(err, errno, "fork");
+	if (pid == 0) {
+		if (clean) {
+			clearenv();
+			setenv("PATH", "/bin:/usr/bin:/sbin:/usr/sbin", 1);
+		} else {
+			setenv("JID", sjid, 1);
+			setenv("JNAME", jail_name(j), 1);
+			setenv("JPATH", jail_get(j, P_PATH), 1);
+		}
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	if (timeout > 0 &&
+	    (pidfd = (int)syscall(SYS_pidfd_open, pid, 0)) != -1) {
+		pfd.fd = pidfd;
+		pfd.events = POLLIN;
+		while ((rc = poll(&pfd, 1, timeout * 1000)) == -1 &&
+		    errno == EINTR)
+			;
+		if (rc == 0) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &st, 0);
+			close(pidfd);
+			return jail_seterr(err, ETIMEDOUT, "\"%s\"", cmd);
+		}
+		close(pidfd);
+	}
+	while (waitpid(pid, &st, 0) == -1)
+		if (errno != EINTR)
+			return jail_seterr(err, errno, "wait");
+	*status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+	return 0;
+}
+
+static char *clean_env[] = { "PATH=/bin:/usr/bin:/sbin:/usr/sbin", "HOME=/root",
+	"USER=root", "SHELL=/bin/sh", "TERM=dumb", NULL };
+
+/* Run every command of one exec.* parameter, in order; any failure fails. */
+static int
+run_hook(const struct jail *j, const struct jail_state *st, const char *hook,
+    int inside, struct jail_error *err)
+{
+	const char *const *cmds;
+	struct jail_execopts x;
+	char *argv[4];
+	size_t n, i;
+	int status, timeout = getint(j, "exec.timeout", 0);
+
+	n = jail_get_list(j, pnum(hook), &cmds);
+	for (i = 0; i < n; i++) {
+		if (inside) {
+			argv[0] = "/bin/sh";
+			argv[1] = "-c";
+			argv[2] = (char *)cmds[i];
+			argv[3] = NULL;
+			memset(&x, 0, sizeof(x));
+			x.argv = argv;
+			x.envp = clean_env;
+			x.setsid = 1;
+			if (jail_ns_exec(st->pid, st->starttime, &x, &status,
+			        err) == -1)
+				return jail_seterr(err, err->code, "%s: %s",
+				    hook, err->msg);
+		} else if (host_cmd(j, st->jid, cmds[i], timeout, &status,
+		               err) == -1)
+			return jail_seterr(err, 0, "%s: %s", hook, err->msg);
+		if (status != 0)
+			return jail_seterr(err, 0,
+			    "%s: \"%s\" failed with status %d", hook, cmds[i],
+			    status);
+	}
+	return 0;
+}
+
+/* The smallest JID no record under statedir holds. */
+static long
+free_jid(const struct jail_env *env, const struct jail *j)
+{
+	struct jail_state st;
+	struct jail_error je;
+	struct dirent *de;
+	unsigned char used[4096];
+	long jid;
+	DIR *d;
+
+	if (jail_get_num(j, P_JID, &(int64_t){ 0 }, NULL) == 0) {
+		int64_t v;
+
+		jail_get_num(j, P_JID, &v, NULL);
+		return (long)v;
+	}
+	memset(used, 0, sizeof(used));
+	if ((d = opendir(env->statedir)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			if (de->d_name[0] == '.' ||
+			    jail_name_valid(de->d_name, NULL) == -1)
+				continue;
+			if (jail_state_read(env->statedir, de->d_name, &st,
+			        &je) == 0 &&
+			    jail_state_alive(&st) && st.jid > 0 &&
+			    st.jid < (long)sizeof(used))
+				used[st.jid] = 1;
+		}
+		closedir(d);
+	}
+	for (jid = 1; jid < (long)sizeof(used) && used[jid]; jid++)
+		;
+	return jid;
+}
+
+int
+jail_status(const struct jail *j, const struct jail_env *env,
+    struct jail_status *js, struct jail_error *err)
+{
+	struct jail_state st;
+
+	memset(js, 0, sizeof(*js));
+	if (jail_state_read(env->statedir, jail_name(j), &st, err) == -1)
+		return -1;
+	js->created = st.created;
+	if (jail_state_alive(&st)) {
+		js->running = 1;
+		js->pid = st.pid;
+		js->jid = st.jid;
+	}
+	return 0;
+}
+
+/*
+ * Start a defined jail.  The steps run in FreeBSD's order; a failure undoes
+ * what is done and names the step.
+ */
+int
+jail_start(struct jail *j, const struct jail_env *env, struct jail_error *err)
+{
+	struct jail_nsopts o;
+	struct jail_state st;
+	int lock, rc = -1, vnet;
+	int64_t v;
+
+	if ((lock = jail_state_lock(env->statedir, jail_name(j), err)) == -1)
+		return -1;
+	if (jail_state_read(env->statedir, jail_name(j), &st, err) == -1)
+		goto out;
+	if (jail_state_alive(&st)) {
+		jail_seterr(err, EEXIST, "already running (pid %d)",
+		    (int)st.pid);
+		goto out;
+	}
+	st.pid = 0;
+	st.starttime = 0;
+	strlcpy(st.path, jail_get(j, P_PATH), sizeof(st.path));
+	st.jid = free_jid(env, j);
+	if (run_hook(j, &st, "exec.prepare", 0, err) == -1)
+		goto out;
+	if (run_hook(j, &st, "exec.prestart", 0, err) == -1)
+		goto release;
+
+	memset(&o, 0, sizeof(o));
+	o.root = st.path;
+	o.hostname = jail_get(j, P_HOSTNAME);
+	o.procfs = getbool(j, "mount.procfs");
+	o.devfs = getbool(j, "mount.devfs");
+	o.tmp = getbool(j, "mount.tmp");
+	vnet = jail_get_num(j, pnum("vnet"), &v, NULL) == 0 ? v == 0 : 1;
+	o.newnet = vnet;
+	o.persist = getbool(j, "persist");
+	o.stop_timeout = getint(j, "stop.timeout", 10);
+	if (jail_ns_start(&o, &st.pid, &st.starttime, err) == -1) {
+		jail_seterr(err, err->code, "create: %s", err->msg);
+		goto release;
+	}
+	if (o.hostname != NULL)
+		strlcpy(st.hostname, o.hostname, sizeof(st.hostname));
+	if (jail_state_write(env->statedir, jail_name(j), &st, err) == -1)
+		goto kill;
+	if (run_hook(j, &st, "exec.created", 0, err) == -1 ||
+	    run_hook(j, &st, "exec.start", 1, err) == -1)
+		goto kill;
+	/* start is over: a jail without persist now ends with its last */
+	jail_ns_signal(st.pid, st.starttime, SIGUSR1, NULL);
+	if (run_hook(j, &st, "exec.poststart", 0, err) == -1)
+		goto kill;
+	rc = 0;
+	goto out;
+kill:
+	jail_ns_stop(st.pid, st.starttime, 0, NULL);
+	st.pid = 0;
+	st.starttime = 0;
+	jail_state_write(env->statedir, jail_name(j), &st, NULL);
+release:
+	/* exec.prepare ran: give exec.release its chance to undo it */
+	{
+		struct jail_error je2;
+
+		run_hook(j, &st, "exec.release", 0, &je2);
+	}
+out:
+	if (rc == -1 && st.created == 0 && st.pid == 0)
+		jail_state_remove(env->statedir, jail_name(j), NULL);
+	close(lock);
+	return rc;
+}
+
+int
+jail_stop(struct jail *j, const struct jail_env *env, struct jail_error *err)
+{
+	struct jail_state st;
+	struct jail_error je;
+	int lock, rc = 0;
+
+	if ((lock = jail_state_lock(env->statedir, jail_name(j), err)) == -1)
+		return -1;
+	if (jail_state_read(env->statedir, jail_name(j), &st, err) == -1) {
+		close(lock);
+		return -1;
+	}
+	if (!jail_state_alive(&st)) {
+		if (st.pid != 0) /* a stale record: the holder died */
+			goto clean;
+		close(lock);
+		if (!st.created)
+			jail_state_remove(env->statedir, jail_name(j), NULL);
+		return jail_seterr(err, 0, "not running");
+	}
+	if (run_hook(j, &st, "exec.prestop", 0, err) == -1 ||
+	    run_hook(j, &st, "exec.stop", 1, err) == -1)
+		rc = -1; /* FreeBSD stops all the same */
+	jail_ns_stop(st.pid, st.starttime, getint(j, "stop.timeout", 10), NULL);
+clean:
+	if (run_hook(j, &st, "exec.poststop", 0, rc == 0 ? err : &je) == -1)
+		rc = -1;
+	if (run_hook(j, &st, "exec.release", 0, rc == 0 ? err : &je) == -1)
+		rc = -1;
+	st.pid = 0;
+	st.starttime = 0;
+	if (st.created)
+		jail_state_write(env->statedir, jail_name(j), &st, NULL);
+	else
+		jail_state_remove(env->statedir, jail_name(j), NULL);
+	close(lock);
+	return rc;
+}
+
+int
+jail_exec(struct jail *j, const struct jail_env *env,
+    const struct jail_execreq *req, int *status, struct jail_error *err)
+{
+	struct jail_execopts x;
+	struct jail_state st;
+
+	if (jail_state_read(env->statedir, jail_name(j), &st, err) == -1)
+		return -1;
+	if (!jail_state_alive(&st))
+		return jail_seterr(err, 0, "not running");
+	memset(&x, 0, sizeof(x));
+	x.argv = req->argv;
+	x.envp = req->envp;
+	x.dir = req->dir;
+	x.setsid = !req->tty;
+	return jail_ns_exec(st.pid, st.starttime, &x, status, err);
+}

@@ -1,0 +1,210 @@
+/*
+ * state: a jail's record under STATEDIR/NAME/.  The record is a few
+ * "key=value" lines, written to a temporary file and renamed, so a reader
+ * sees the old record or the new one, never half of one.  Verbs that change
+ * a jail hold an exclusive flock(2) on STATEDIR/NAME/lock.  A record is a
+ * claim, not a fact: the holder it names is alive only if its PID still
+ * runs with the start time recorded (PIDs are reused).
+ */
+#include <sys/types.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "jailp.h"
+
+static int
+state_dir(const char *statedir, const char *name, char *buf, size_t len,
+    struct jail_error *err)
+{
+	if (jail_name_valid(name, err) == -1)
+		return -1;
+	if ((size_t)snprintf(buf, len, "%s/%s", statedir, name) >= len)
+		return jail_seterr(err, ENAMETOOLONG, "%s", statedir);
+	return 0;
+}
+
+/*
+ * Take the jail's lock, creating STATEDIR and STATEDIR/NAME (mode 0700:
+ * nothing in a jail has a reason to read them).  Returns the locked fd.
+ */
+int
+jail_state_lock(const char *statedir, const char *name, struct jail_error *err)
+{
+	char dir[PATH_MAX], lock[PATH_MAX + 8];
+	int fd;
+
+	if (state_dir(statedir, name, dir, sizeof(dir), err) == -1)
+		return -1;
+	if (mkdir(statedir, 0700) == -1 && errno != EEXIST)
+		return jail_seterr(err, errno, "%s", statedir);
+	if (mkdir(dir, 0700) == -1 && errno != EEXIST)
+		return jail_seterr(err, errno, "%s", dir);
+	snprintf(lock, sizeof(lock), "%s/lock", dir);
+	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd == -1)
+		return jail_seterr(err, errno, "%s", lock);
+	while (flock(fd, LOCK_EX) == -1) {
+		if (errno != EINTR) {
+			jail_seterr(err, errno, "lock %s", lock);
+			close(fd);
+			return -1;
+		}
+	}
+	return fd;
+}
+
+/* The start time of a process (clock ticks after boot), or 0. */
+uint64_t
+jail_proc_starttime(pid_t pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long v = 0;
+	ssize_t n;
+	int fd, field;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = '\0';
+	/* the command may hold spaces and ')': skip to the last ')' */
+	if ((p = strrchr(buf, ')')) == NULL)
+		return 0;
+	for (field = 2; *p != '\0' && field < 22; p++)
+		if (*p == ' ')
+			field++;
+	if (sscanf(p, "%llu", &v) != 1)
+		return 0;
+	return v;
+}
+
+int
+jail_state_alive(const struct jail_state *st)
+{
+	return st->pid > 0 && st->starttime != 0 &&
+	    jail_proc_starttime(st->pid) == st->starttime;
+}
+
+/*
+ * Read the record; a missing one reads as an empty record.  Unknown keys
+ * are skipped so that older tools read newer records.
+ */
+int
+jail_state_read(const char *statedir, const char *name, struct jail_state *st,
+    struct jail_error *err)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 8], line[PATH_MAX + 64], *v;
+	FILE *f;
+	int fd;
+
+	memset(st, 0, sizeof(*st));
+	if (state_dir(statedir, name, dir, sizeof(dir), err) == -1)
+		return -1;
+	snprintf(path, sizeof(path), "%s/state", dir);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1) {
+		if (errno == ENOENT)
+			return 0;
+		return jail_seterr(err, errno, "%s", path);
+	}
+	if ((f = fdopen(fd, "r")) == NULL) {
+		close(fd);
+		return jail_seterr(err, errno, "%s", path);
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		if ((v = strchr(line, '=')) == NULL)
+			continue;
+		*v++ = '\0';
+		if (strcmp(line, "pid") == 0)
+			st->pid = (pid_t)strtol(v, NULL, 10);
+		else if (strcmp(line, "starttime") == 0)
+			st->starttime = strtoull(v, NULL, 10);
+		else if (strcmp(line, "jid") == 0)
+			st->jid = strtol(v, NULL, 10);
+		else if (strcmp(line, "created") == 0)
+			st->created = (int)strtol(v, NULL, 10);
+		else if (strcmp(line, "path") == 0)
+			strlcpy(st->path, v, sizeof(st->path));
+		else if (strcmp(line, "template") == 0)
+			strlcpy(st->template, v, sizeof(st->template));
+		else if (strcmp(line, "build") == 0)
+			strlcpy(st->build, v, sizeof(st->build));
+		else if (strcmp(line, "method") == 0)
+			strlcpy(st->method, v, sizeof(st->method));
+		else if (strcmp(line, "hostname") == 0)
+			strlcpy(st->hostname, v, sizeof(st->hostname));
+	}
+	fclose(f);
+	return 0;
+}
+
+/* Write the record atomically: a temporary file, fsync, rename. */
+int
+jail_state_write(const char *statedir, const char *name,
+    const struct jail_state *st, struct jail_error *err)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 8], tmp[PATH_MAX + 16];
+	FILE *f;
+	int fd;
+
+	if (state_dir(statedir, name, dir, sizeof(dir), err) == -1)
+		return -1;
+	snprintf(path, sizeof(path), "%s/state", dir);
+	snprintf(tmp, sizeof(tmp), "%s/.state.tmp", dir);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
+	    0600);
+	if (fd == -1)
+		return jail_seterr(err, errno, "%s", tmp);
+	if ((f = fdopen(fd, "w")) == NULL) {
+		close(fd);
+		return jail_seterr(err, errno, "%s", tmp);
+	}
+	fprintf(f,
+	    "name=%s\njid=%ld\npid=%d\nstarttime=%" PRIu64 "\ncreated=%d\n"
+	    "path=%s\ntemplate=%s\nbuild=%s\nmethod=%s\nhostname=%s\n",
+	    name, st->jid, (int)st->pid, st->starttime, st->created, st->path,
+	    st->template, st->build, st->method, st->hostname);
+	if (fflush(f) == EOF || fsync(fileno(f)) == -1) {
+		jail_seterr(err, errno, "%s", tmp);
+		fclose(f);
+		unlink(tmp);
+		return -1;
+	}
+	if (fclose(f) == EOF || rename(tmp, path) == -1) {
+		jail_seterr(err, errno, "%s", path);
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+/* Remove the record and its directory (the lock file goes with it). */
+int
+jail_state_remove(const char *statedir, const char *name,
+    struct jail_error *err)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 16];
+
+	if (state_dir(statedir, name, dir, sizeof(dir), err) == -1)
+		return -1;
+	snprintf(path, sizeof(path), "%s/state", dir);
+	if (unlink(path) == -1 && errno != ENOENT)
+		return jail_seterr(err, errno, "%s", path);
+	snprintf(path, sizeof(path), "%s/lock", dir);
+	unlink(path);
+	if (rmdir(dir) == -1 && errno != ENOENT)
+		return jail_seterr(err, errno, "%s", dir);
+	return 0;
+}
