@@ -109,6 +109,7 @@ jail_rawval_free(struct jail_rawval *rv)
 	for (i = 0; i < rv->nparts; i++)
 		free(rv->parts[i].s);
 	free(rv->parts);
+	free(rv->canon);
 	free(rv);
 }
 
@@ -1061,8 +1062,12 @@ stmt_check(struct pstate *ps, struct jail_stmt *st, const char *pname)
 			jail_diag_add(ps->conf, st->file, st->line, 0,
 			    "\"%s\": %s", pd->name, why);
 			bad = 1;
-		} else
-			free(canon);
+		} else {
+			/* kept: every jail that uses it takes it from here */
+			st->vals[i]->canon = canon;
+			st->vals[i]->num = num;
+			st->vals[i]->hard = hard;
+		}
 	}
 	if (bad)
 		damage(ps); /* kept: the jail shows the same error again */

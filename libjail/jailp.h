@@ -31,6 +31,8 @@ struct jail_rawpart {
 struct jail_rawval {
 	struct jail_rawpart *parts;
 	size_t nparts;
+	char *canon; /* a literal's canonical value, checked when read */
+	int64_t num, hard;
 };
 
 /* One "name = value, ...;" statement, wherever it stands. */

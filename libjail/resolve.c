@@ -21,10 +21,12 @@
 struct slot {
 	const struct jail_stmt **st;
 	size_t n, cap;
-	int state;                    /* S_* */
-	char **exp;                   /* values after substitution */
-	const struct jail_stmt **src; /* the statement of each value */
-	size_t nexp;
+	int state;                     /* S_* */
+	char **exp;                    /* values after substitution */
+	const struct jail_rawval **rv; /* the literal each came from, or NULL */
+	unsigned char *own;            /* exp[i] is ours to free */
+	const struct jail_stmt **src;  /* the statement of each value */
+	size_t nexp, expcap;
 	const char *var; /* a variable slot's name */
 };
 
@@ -72,7 +74,8 @@ slot_reset(struct slot *s)
 	size_t i;
 
 	for (i = 0; i < s->nexp; i++)
-		free(s->exp[i]);
+		if (s->own[i])
+			free(s->exp[i]);
 	s->nexp = 0;
 	s->n = 0;
 	s->state = S_NONE;
@@ -84,6 +87,8 @@ slot_free(struct slot *s)
 	slot_reset(s);
 	free(s->st);
 	free(s->exp);
+	free(s->rv);
+	free(s->own);
 	free(s->src);
 }
 
@@ -129,31 +134,43 @@ slot_push(struct slot *s, const struct jail_stmt *st)
 	return 0;
 }
 
+/*
+ * Add a value to slot s: v (owned when own, else borrowed from a literal or
+ * another slot, all of which outlive the jail's resolution), from
+ * statement st, and the literal rv it is when it is one.
+ */
 static int
-exp_push(struct slot *s, char *v, const struct jail_stmt *st, size_t *cap)
+exp_push(struct slot *s, char *v, int own, const struct jail_stmt *st,
+    const struct jail_rawval *rv)
 {
+	const struct jail_rawval **nr;
 	const struct jail_stmt **ns;
+	unsigned char *no;
 	char **ne;
+	size_t ncap = s->expcap * 2 + 4;
 
 	if (v == NULL)
 		return -1;
-	if (s->nexp == *cap) {
-		ne = reallocarray(s->exp, *cap * 2 + 4, sizeof(*ne));
-		if (ne == NULL) {
-			free(v);
+	if (s->nexp == s->expcap) {
+		if ((ne = reallocarray(s->exp, ncap, sizeof(*ne))) != NULL)
+			s->exp = ne;
+		if ((ns = reallocarray(s->src, ncap, sizeof(*ns))) != NULL)
+			s->src = ns;
+		if ((nr = reallocarray(s->rv, ncap, sizeof(*nr))) != NULL)
+			s->rv = nr;
+		if ((no = reallocarray(s->own, ncap, sizeof(*no))) != NULL)
+			s->own = no;
+		if (ne == NULL || ns == NULL || nr == NULL || no == NULL) {
+			if (own)
+				free(v);
 			return -1;
 		}
-		s->exp = ne;
-		ns = reallocarray(s->src, *cap * 2 + 4, sizeof(*ns));
-		if (ns == NULL) {
-			free(v);
-			return -1;
-		}
-		s->src = ns;
-		*cap = *cap * 2 + 4;
+		s->expcap = ncap;
 	}
 	s->exp[s->nexp] = v;
-	s->src[s->nexp++] = st;
+	s->src[s->nexp] = st;
+	s->rv[s->nexp] = rv;
+	s->own[s->nexp++] = (unsigned char)own;
 	return 0;
 }
 
@@ -212,7 +229,6 @@ lookup_ref(struct rctx *c, const char *name)
 {
 	struct slot *s;
 	char why[128];
-	size_t cap;
 	int p, neg;
 
 	if ((s = var_slot(c, name, 0)) != NULL)
@@ -224,16 +240,14 @@ lookup_ref(struct rctx *c, const char *name)
 	    jail_check_hostname(c->j->name, why, sizeof(why)) == 0) {
 		/* the default host name is the jail's name */
 		c->touched[c->ntouched++] = p;
-		cap = s->nexp;
-		if (exp_push(s, strdup(c->j->name), NULL, &cap) == -1)
+		if (exp_push(s, c->j->name, 0, NULL, NULL) == -1)
 			return NULL;
 		s->state = S_DONE;
 	}
 	if (s->state == S_NONE && jail_ptab[p].def != NULL) {
 		/* an unset parameter stands for its default */
 		c->touched[c->ntouched++] = p;
-		cap = s->nexp;
-		if (exp_push(s, strdup(jail_ptab[p].def), NULL, &cap) == -1)
+		if (exp_push(s, (char *)jail_ptab[p].def, 0, NULL, NULL) == -1)
 			return NULL;
 		s->state = S_DONE;
 	}
@@ -272,7 +286,7 @@ expand(struct rctx *c, struct slot *s, const char *label)
 	const char *piece;
 	struct slot *r;
 	char *v;
-	size_t i, k, m, len, cap = s->nexp;
+	size_t i, k, m, len;
 
 	if (s->state == S_DONE)
 		return 0;
@@ -284,8 +298,8 @@ expand(struct rctx *c, struct slot *s, const char *label)
 		for (k = 0; k < st->nvals; k++) {
 			rv = st->vals[k];
 			if (rv->nparts == 1 && !rv->parts[0].var) {
-				if (exp_push(s, strdup(rv->parts[0].s), st,
-				        &cap) == -1)
+				if (exp_push(s, rv->parts[0].s, 0, st, rv) ==
+				    -1)
 					goto fail;
 				continue;
 			}
@@ -293,8 +307,8 @@ expand(struct rctx *c, struct slot *s, const char *label)
 				if ((r = deref(c, st, rv->parts[0].s)) == NULL)
 					goto fail;
 				for (m = 0; m < r->nexp; m++)
-					if (exp_push(s, strdup(r->exp[m]), st,
-					        &cap) == -1)
+					if (exp_push(s, r->exp[m], 0, st,
+					        NULL) == -1)
 						goto fail;
 				continue;
 			}
@@ -319,7 +333,7 @@ expand(struct rctx *c, struct slot *s, const char *label)
 			}
 			if ((v = strndup(c->buf, len)) == NULL)
 				goto fail;
-			if (exp_push(s, v, st, &cap) == -1)
+			if (exp_push(s, v, 1, st, NULL) == -1)
 				goto fail;
 		}
 	}
@@ -406,8 +420,14 @@ type_values(struct rctx *c, int p, struct slot *s, struct jail_pv *pv)
 		return -1;
 	}
 	for (i = 0; i < s->nexp; i++) {
-		if (jail_param_value(p, s->exp[i], &pv->v[pv->n], &pv->num,
-		        &pv->hard, why, sizeof(why)) == -1) {
+		if (s->rv[i] != NULL && s->rv[i]->canon != NULL) {
+			/* checked when it was read */
+			if ((pv->v[pv->n] = strdup(s->rv[i]->canon)) == NULL)
+				return -1;
+			pv->num = s->rv[i]->num;
+			pv->hard = s->rv[i]->hard;
+		} else if (jail_param_value(p, s->exp[i], &pv->v[pv->n],
+		               &pv->num, &pv->hard, why, sizeof(why)) == -1) {
 			if (s->src[i] != NULL &&
 			    literal_of(s->src[i], s->exp[i]))
 				jail_diag_add(c->conf, s->src[i]->file,
@@ -498,7 +518,7 @@ resolve_jail(struct rctx *c, struct jail *j)
 	struct jail_pv pv;
 	struct slot *s;
 	char why[128];
-	size_t i, cap = 0;
+	size_t i, k;
 	int p, rc = 0;
 
 	c->j = j;
@@ -519,7 +539,7 @@ resolve_jail(struct rctx *c, struct jail *j)
 	}
 	s = &c->ps[P_NAME];
 	c->touched[c->ntouched++] = P_NAME;
-	if (exp_push(s, strdup(j->name), NULL, &cap) == -1)
+	if (exp_push(s, j->name, 0, NULL, NULL) == -1)
 		rc = -1;
 	s->state = S_DONE;
 	/* one allocation for the jail's values: name, host name, the rest */
@@ -580,7 +600,12 @@ resolve_jail(struct rctx *c, struct jail *j)
 			rc = -1;
 		}
 	}
-	qsort(j->pv, j->npv, sizeof(*j->pv), pv_cmp);
+	for (i = 1; i < j->npv; i++) { /* few, nearly sorted: insertion */
+		pv = j->pv[i];
+		for (k = i; k > 0 && j->pv[k - 1].param > pv.param; k--)
+			j->pv[k] = j->pv[k - 1];
+		j->pv[k] = pv;
+	}
 
 	if (!jail_param_hasvalue(j, P_PATH) && c->ps[P_PATH].state == S_NONE &&
 	    !j->damaged && !c->conf->damaged) {
