@@ -158,3 +158,24 @@ jail_diag_sort(struct jail_conf *conf)
 	for (i = 0; i < conf->ndiags; i++)
 		conf->diags[i].d.msg = conf->diags[i].msg;
 }
+
+/*
+ * Put a prefix before err's message ("mount line 2: " + "...") and return
+ * -1.  The code stays; the message already holds its strerror text.
+ */
+int
+jail_preerr(struct jail_error *err, const char *fmt, ...)
+{
+	char old[JAIL_ERRMAX], pre[JAIL_ERRMAX], both[2 * JAIL_ERRMAX + 2];
+	va_list ap;
+
+	if (err == NULL)
+		return -1;
+	strlcpy(old, err->msg, sizeof(old));
+	va_start(ap, fmt);
+	vsnprintf(pre, sizeof(pre), fmt, ap);
+	va_end(ap);
+	snprintf(both, sizeof(both), "%s: %s", pre, old);
+	strlcpy(err->msg, both, sizeof(err->msg));
+	return -1;
+}

@@ -25,6 +25,20 @@
 
 #include "jailp.h"
 
+/* XXX until template.h lands: the layers of a thin jail, beside path */
+static int
+tree_layers(const char *path, char *buf, size_t len)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL || slash[1] == '\0')
+		return -1;
+	if ((size_t)snprintf(buf, len, "%.*s/.%s.overlay", (int)(slash - path),
+	        path, slash + 1) >= len)
+		return -1;
+	return 0;
+}
+
 static int
 pnum(const char *name)
 {
@@ -130,11 +144,10 @@ run_hook(const struct jail *j, const struct jail_state *st, const char *hook,
 			x.setsid = 1;
 			if (jail_ns_exec(st->pid, st->starttime, &x, &status,
 			        err) == -1)
-				return jail_seterr(err, err->code, "%s: %s",
-				    hook, err->msg);
+				return jail_preerr(err, "%s", hook);
 		} else if (host_cmd(j, st->jid, cmds[i], timeout, &status,
 		               err) == -1)
-			return jail_seterr(err, 0, "%s: %s", hook, err->msg);
+			return jail_preerr(err, "%s", hook);
 		if (status != 0)
 			return jail_seterr(err, 0,
 			    "%s: \"%s\" failed with status %d", hook, cmds[i],
@@ -204,9 +217,10 @@ jail_status(const struct jail *j, const struct jail_env *env,
 int
 jail_start(struct jail *j, const struct jail_env *env, struct jail_error *err)
 {
+	char layers[PATH_MAX], upper[PATH_MAX + 8], work[PATH_MAX + 8];
 	struct jail_nsopts o;
 	struct jail_state st;
-	int lock, rc = -1, vnet;
+	int lock, rc = -1, vnet, gofd;
 	int64_t v;
 
 	if ((lock = jail_state_lock(env->statedir, jail_name(j), err)) == -1)
@@ -229,22 +243,43 @@ jail_start(struct jail *j, const struct jail_env *env, struct jail_error *err)
 
 	memset(&o, 0, sizeof(o));
 	o.root = st.path;
+	if (strcmp(st.method, "overlay") == 0) {
+		if (tree_layers(st.path, layers, sizeof(layers)) == -1) {
+			jail_seterr(err, ENAMETOOLONG, "overlay: %s", st.path);
+			goto release;
+		}
+		snprintf(upper, sizeof(upper), "%s/upper", layers);
+		snprintf(work, sizeof(work), "%s/work", layers);
+		o.lower = st.troot;
+		o.upper = upper;
+		o.work = work;
+	}
 	o.hostname = jail_get(j, P_HOSTNAME);
+	o.domainname = jail_get(j, P_DOMAINNAME);
+	o.nmounts = jail_get_list(j, P_MOUNT, &o.mounts);
+	o.fstab = jail_get(j, pnum("mount.fstab"));
 	o.procfs = getbool(j, "mount.procfs");
 	o.devfs = getbool(j, "mount.devfs");
+	o.sysfs = getbool(j, "mount.sysfs");
 	o.tmp = getbool(j, "mount.tmp");
+	o.readonly = getbool(j, "read_only");
 	vnet = jail_get_num(j, pnum("vnet"), &v, NULL) == 0 ? v == 0 : 1;
 	o.newnet = vnet;
 	o.persist = getbool(j, "persist");
 	o.stop_timeout = getint(j, "stop.timeout", 10);
-	if (jail_ns_start(&o, &st.pid, &st.starttime, err) == -1) {
-		jail_seterr(err, err->code, "create: %s", err->msg);
+	if (jail_ns_start(&o, &st.pid, &st.starttime, &gofd, err) == -1) {
+		jail_preerr(err, "create");
 		goto release;
 	}
 	if (o.hostname != NULL)
 		strlcpy(st.hostname, o.hostname, sizeof(st.hostname));
-	if (jail_state_write(env->statedir, jail_name(j), &st, err) == -1)
-		goto kill;
+	if (jail_state_write(env->statedir, jail_name(j), &st, err) == -1) {
+		close(gofd); /* the holder sees no go and exits */
+		waitpid(st.pid, NULL, 0);
+		st.pid = 0;
+		goto release;
+	}
+	jail_ns_go(gofd);
 	if (run_hook(j, &st, "exec.created", 0, err) == -1 ||
 	    run_hook(j, &st, "exec.start", 1, err) == -1)
 		goto kill;

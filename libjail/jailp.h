@@ -110,6 +110,8 @@ void jail_diag_add(struct jail_conf *conf, const char *file, int line,
     int warning, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 void jail_diag_first(const struct jail_conf *conf, struct jail_error *err);
 void jail_diag_sort(struct jail_conf *conf);
+int jail_preerr(struct jail_error *err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* param.c: the table. */
 struct jail_pdef {
@@ -188,7 +190,8 @@ struct jail_state {
 	int created;        /* the root tree was made by create */
 	char path[4096];
 	char template[256];
-	char build[64]; /* which template build the tree came from */
+	char troot[4096]; /* the template's tree (overlay: the lower layer) */
+	char build[64];   /* which template build the tree came from */
 	char method[16];
 	char hostname[72];
 };
@@ -204,11 +207,29 @@ int jail_state_remove(const char *statedir, const char *name,
 int jail_state_alive(const struct jail_state *st);
 uint64_t jail_proc_starttime(pid_t pid);
 
+/* rootfs.c: mounts inside the jail's root, resolved inside it. */
+int jail_root_open(int rootfd, const char *rel, mode_t want,
+    struct jail_error *err);
+int jail_mount_at(int rootfd, const char *rel, mode_t want, const char *src,
+    const char *type, unsigned long flags, const char *data,
+    struct jail_error *err);
+int jail_mount_line(int rootfd, const char *root, const char *line,
+    struct jail_error *err);
+int jail_mount_fstab(int rootfd, const char *root, const char *file,
+    struct jail_error *err);
+
 /* ns.c: namespaces, the holder, entering a jail. */
 struct jail_nsopts {
-	const char *root; /* the jail's path */
+	const char *root;  /* the jail's path */
+	const char *lower; /* overlay jails: the template tree, */
+	const char *upper; /* the jail's own changes */
+	const char *work;  /* and overlayfs's work directory */
 	const char *hostname;
-	int procfs, devfs, tmp;
+	const char *domainname;
+	const char *const *mounts; /* "mount" lines */
+	size_t nmounts;
+	const char *fstab;
+	int procfs, devfs, sysfs, tmp, readonly;
 	int newnet;
 	int persist;
 	int stop_timeout;
@@ -222,7 +243,8 @@ struct jail_execopts {
 };
 
 int jail_ns_start(const struct jail_nsopts *o, pid_t *pidp, uint64_t *startp,
-    struct jail_error *err);
+    int *gofd, struct jail_error *err);
+void jail_ns_go(int gofd);
 int jail_ns_pidfd(pid_t pid, uint64_t start, struct jail_error *err);
 int jail_ns_signal(pid_t pid, uint64_t start, int sig, struct jail_error *err);
 int jail_ns_stop(pid_t pid, uint64_t start, int timeout,

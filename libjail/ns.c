@@ -65,20 +65,6 @@ clone3_pidfd(uint64_t flags, int *pidfd)
 }
 
 static int
-bind_dev(const char *root, const char *name)
-{
-	char src[64], dst[PATH_MAX];
-	int fd;
-
-	snprintf(src, sizeof(src), "/dev/%s", name);
-	snprintf(dst, sizeof(dst), "%s/dev/%s", root, name);
-	if ((fd = open(dst, O_WRONLY | O_CREAT | O_CLOEXEC, 0666)) == -1)
-		return -1;
-	close(fd);
-	return mount(src, dst, NULL, MS_BIND, NULL);
-}
-
-static int
 lo_up(void)
 {
 	struct ifreq ifr;
@@ -97,66 +83,159 @@ lo_up(void)
 	return rc;
 }
 
+static void __attribute__((noreturn))
+child_err(int fd, const char *step, struct jail_error *je)
+{
+	char msg[JAIL_ERRMAX + 64];
+	int n;
+
+	n = snprintf(msg, sizeof(msg), "%s: %s", step, je->msg);
+	if (n > 0)
+		(void)!write(fd, msg,
+		    (size_t)n < sizeof(msg) ? (size_t)n : sizeof(msg));
+	_exit(125);
+}
+
 /*
- * In the holder, before pivot_root: the root tree as the jail will see it.
- * Mount targets are only ever the jail's own /proc and /dev, which must be
- * real directories (not symlinks that could lead out of the tree).
+ * /dev as the jail sees it: a small tmpfs with the harmless character
+ * devices bound from the host, a devpts of its own, shm.
+ */
+static void
+make_dev(int rootfd, int efd)
+{
+	static const char *const devs[] = { "null", "zero", "full", "random",
+		"urandom", "tty", NULL };
+	struct jail_error je;
+	char src[32];
+	int dfd, fd, i;
+
+	if (jail_mount_at(rootfd, "dev", S_IFDIR, "tmpfs", "tmpfs",
+	        MS_NOSUID | MS_NOEXEC, "mode=0755,size=1m,nr_inodes=64",
+	        &je) == -1)
+		child_err(efd, "mount.devfs", &je);
+	if ((dfd = jail_root_open(rootfd, "dev", S_IFDIR, &je)) == -1)
+		child_err(efd, "mount.devfs", &je);
+	/* the fresh tmpfs holds no symlink: plain *at() calls are safe */
+	for (i = 0; devs[i] != NULL; i++) {
+		fd = openat(dfd, devs[i], O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+		if (fd == -1)
+			child_fail(efd, "mount.devfs: node", errno);
+		close(fd);
+		snprintf(src, sizeof(src), "/dev/%s", devs[i]);
+		if (jail_mount_at(rootfd, src, S_IFREG, src, NULL, MS_BIND,
+		        NULL, &je) == -1)
+			child_err(efd, "mount.devfs", &je);
+	}
+	if (mkdirat(dfd, "pts", 0755) == -1 ||
+	    mkdirat(dfd, "shm", 01777) == -1 ||
+	    symlinkat("pts/ptmx", dfd, "ptmx") == -1 ||
+	    symlinkat("/proc/self/fd", dfd, "fd") == -1)
+		child_fail(efd, "mount.devfs", errno);
+	close(dfd);
+	if (jail_mount_at(rootfd, "dev/pts", S_IFDIR, "devpts", "devpts",
+	        MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620",
+	        &je) == -1)
+		child_err(efd, "mount.devfs: devpts", &je);
+	if (jail_mount_at(rootfd, "dev/shm", S_IFDIR, "shm", "tmpfs",
+	        MS_NOSUID | MS_NODEV, "mode=1777,size=64m", &je) == -1)
+		child_err(efd, "mount.devfs: shm", &je);
+}
+
+/*
+ * A host template (templates/host) lists host directories to bind
+ * read-only into the tree, one per line, in /.jail-host-binds.
+ */
+static void
+host_binds(int rootfd, int efd)
+{
+	struct jail_error je;
+	char line[PATH_MAX];
+	FILE *f;
+	int fd;
+
+	if ((fd = jail_root_open(rootfd, ".jail-host-binds", S_IFREG, &je)) ==
+	    -1)
+		return;
+	snprintf(line, sizeof(line), "/proc/self/fd/%d", fd);
+	f = fopen(line, "re");
+	close(fd);
+	if (f == NULL)
+		return;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		if (line[0] != '/')
+			continue;
+		if (jail_mount_at(rootfd, line, S_IFDIR, line, NULL,
+		        MS_BIND | MS_REC, NULL, &je) == -1 ||
+		    (fd = jail_root_open(rootfd, line, S_IFDIR, &je)) == -1)
+			child_err(efd, "host template bind", &je);
+		snprintf(line, sizeof(line), "/proc/self/fd/%d", fd);
+		if (mount(NULL, line, NULL,
+		        MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV,
+		        NULL) == -1)
+			child_fail(efd, "host template bind", errno);
+		close(fd);
+	}
+	fclose(f);
+}
+
+/*
+ * In the holder, before pivot_root: the root tree as the jail will see it,
+ * in FreeBSD's order (mount lines, mount.fstab, then devfs, procfs).
  */
 static void
 build_root(const struct jail_nsopts *o, int efd)
 {
-	static const char *const devs[] = { "null", "zero", "full", "random",
-		"urandom", "tty", NULL };
-	char p[PATH_MAX];
-	struct stat sb;
-	int i;
+	struct jail_error je;
+	char data[3 * PATH_MAX + 64];
+	int rootfd, fd;
+	size_t i;
 
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1)
 		child_fail(efd, "make mounts private", errno);
-	if (mount(o->root, o->root, NULL, MS_BIND | MS_REC, NULL) == -1)
-		child_fail(efd, "bind root", errno);
-	if (o->procfs) {
-		snprintf(p, sizeof(p), "%s/proc", o->root);
-		if (lstat(p, &sb) == -1 || !S_ISDIR(sb.st_mode))
-			child_fail(efd,
-			    "mount.procfs: /proc is not a directory", ENOTDIR);
-		if (mount("proc", p, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+	if (o->lower != NULL) {
+		snprintf(data, sizeof(data),
+		    "lowerdir=%s,upperdir=%s,workdir=%s", o->lower, o->upper,
+		    o->work);
+		if (mount("overlay", o->root, "overlay", 0, data) == -1)
+			child_fail(efd, "overlay", errno);
+	} else if (mount(o->root, o->root, NULL, MS_BIND | MS_REC, NULL) == -1)
+		child_fail(efd, "bind path", errno);
+	if ((rootfd = open(o->root, O_PATH | O_DIRECTORY | O_CLOEXEC)) == -1)
+		child_fail(efd, "path", errno);
+	if (o->readonly) {
+		snprintf(data, sizeof(data), "/proc/self/fd/%d", rootfd);
+		if (mount(NULL, data, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY,
 		        NULL) == -1)
-			child_fail(efd, "mount.procfs", errno);
+			child_fail(efd, "read_only", errno);
 	}
-	if (o->devfs) {
-		snprintf(p, sizeof(p), "%s/dev", o->root);
-		if (lstat(p, &sb) == -1 || !S_ISDIR(sb.st_mode))
-			child_fail(efd, "mount.devfs: /dev is not a directory",
-			    ENOTDIR);
-		if (mount("tmpfs", p, "tmpfs", MS_NOSUID | MS_NOEXEC,
-		        "mode=0755,size=1m,nr_inodes=64") == -1)
-			child_fail(efd, "mount.devfs", errno);
-		for (i = 0; devs[i] != NULL; i++)
-			if (bind_dev(o->root, devs[i]) == -1)
-				child_fail(efd, "mount.devfs: device", errno);
-		snprintf(p, sizeof(p), "%s/dev/pts", o->root);
-		if (mkdir(p, 0755) == -1 ||
-		    mount("devpts", p, "devpts", MS_NOSUID | MS_NOEXEC,
-		        "newinstance,ptmxmode=0666,mode=0620") == -1)
-			child_fail(efd, "mount.devfs: devpts", errno);
-		snprintf(p, sizeof(p), "%s/dev/ptmx", o->root);
-		if (symlink("pts/ptmx", p) == -1)
-			child_fail(efd, "mount.devfs: ptmx", errno);
-		snprintf(p, sizeof(p), "%s/dev/shm", o->root);
-		if (mkdir(p, 01777) == -1 ||
-		    mount("shm", p, "tmpfs", MS_NOSUID | MS_NODEV,
-		        "mode=1777,size=64m") == -1)
-			child_fail(efd, "mount.devfs: shm", errno);
-	}
-	if (o->tmp) {
-		snprintf(p, sizeof(p), "%s/tmp", o->root);
-		if (mount("tmpfs", p, "tmpfs", MS_NOSUID | MS_NODEV,
-		        "mode=1777,size=256m") == -1)
-			child_fail(efd, "mount.tmp", errno);
-	}
-	if (chdir(o->root) == -1)
+	host_binds(rootfd, efd);
+	for (i = 0; i < o->nmounts; i++)
+		if (jail_mount_line(rootfd, o->root, o->mounts[i], &je) == -1) {
+			snprintf(data, sizeof(data), "mount line %zu", i + 1);
+			child_err(efd, data, &je);
+		}
+	if (o->fstab != NULL &&
+	    jail_mount_fstab(rootfd, o->root, o->fstab, &je) == -1)
+		child_err(efd, "mount.fstab", &je);
+	if (o->devfs)
+		make_dev(rootfd, efd);
+	if (o->procfs &&
+	    jail_mount_at(rootfd, "proc", S_IFDIR, "proc", "proc",
+	        MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, &je) == -1)
+		child_err(efd, "mount.procfs", &je);
+	if (o->sysfs &&
+	    jail_mount_at(rootfd, "sys", S_IFDIR, "sysfs", "sysfs",
+	        MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, NULL, &je) == -1)
+		child_err(efd, "mount.sysfs", &je);
+	if (o->tmp &&
+	    jail_mount_at(rootfd, "tmp", S_IFDIR, "tmpfs", "tmpfs",
+	        MS_NOSUID | MS_NODEV, "mode=1777,size=256m", &je) == -1)
+		child_err(efd, "mount.tmp", &je);
+	/* pivot into the root through its descriptor: no path to swap */
+	if (fchdir(rootfd) == -1)
 		child_fail(efd, "chdir to path", errno);
+	close(rootfd);
 	if (syscall(SYS_pivot_root, ".", ".") == -1)
 		child_fail(efd, "pivot_root", errno);
 	if (umount2(".", MNT_DETACH) == -1)
@@ -166,8 +245,12 @@ build_root(const struct jail_nsopts *o, int efd)
 	if (o->hostname != NULL &&
 	    sethostname(o->hostname, strlen(o->hostname)) == -1)
 		child_fail(efd, "host.hostname", errno);
+	if (o->domainname != NULL &&
+	    setdomainname(o->domainname, strlen(o->domainname)) == -1)
+		child_fail(efd, "host.domainname", errno);
 	if (o->newnet && lo_up() == -1)
 		child_fail(efd, "loopback up", errno);
+	(void)fd;
 }
 
 static volatile sig_atomic_t stopping, released;
@@ -182,6 +265,7 @@ static void
 on_release(int sig)
 {
 	released = 1; /* start is over: without persist, end with the last */
+	prctl(PR_SET_PDEATHSIG, 0); /* and outlive jailctl */
 }
 
 static void
@@ -237,58 +321,98 @@ static void __attribute__((noreturn)) holder(const struct jail_nsopts *o)
 }
 
 /*
- * Start the holder.  On success *pidp, *startp describe it; on failure the
- * error names the step that failed inside, and nothing is left running.
+ * Start the holder.  It reports 'R' on the sync pipe when the root is
+ * ready, or an error message; then it waits on the go pipe, which the
+ * caller closes after recording the holder (jail_ns_go()).  A caller that
+ * dies before that closes it too, and the holder, seeing no 'g', exits:
+ * no holder ever runs unrecorded.  On failure nothing is left running.
  */
 int
 jail_ns_start(const struct jail_nsopts *o, pid_t *pidp, uint64_t *startp,
-    struct jail_error *err)
+    int *gofd, struct jail_error *err)
 {
-	char msg[JAIL_ERRMAX];
-	int efd[2], pidfd = -1, status, devnull;
+	char msg[JAIL_ERRMAX], c;
+	int efd[2], go[2], pidfd = -1, status, devnull;
 	ssize_t n;
 	pid_t pid;
 
 	if (pipe2(efd, O_CLOEXEC) == -1)
 		return jail_seterr(err, errno, "pipe");
+	if (pipe2(go, O_CLOEXEC) == -1) {
+		close(efd[0]);
+		close(efd[1]);
+		return jail_seterr(err, errno, "pipe");
+	}
 	pid = clone3_pidfd(NS_FLAGS, &pidfd);
 	if (pid == -1) {
 		jail_seterr(err, errno, "create namespaces");
 		close(efd[0]);
 		close(efd[1]);
+		close(go[0]);
+		close(go[1]);
 		return -1;
 	}
 	if (pid == 0) {
-		/* nothing of the caller's but the sync pipe: no lock, no fd */
-		if (efd[1] > 3)
-			syscall(SYS_close_range, 3, efd[1] - 1, 0);
-		syscall(SYS_close_range, efd[1] + 1, ~0U, 0);
+		/*
+		 * Until start says it is done (SIGUSR1), the jail dies with
+		 * jailctl: a start killed half-way leaves no half-built jail.
+		 */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		close(efd[0]);
+		close(go[1]);
+		/* nothing of the caller's but the two pipes: no lock, no fd */
+		if (dup3(efd[1], 3, O_CLOEXEC) == -1 ||
+		    dup3(go[0], 4, O_CLOEXEC) == -1)
+			_exit(125);
+		syscall(SYS_close_range, 5, ~0U, 0);
 		setsid();
 		if ((devnull = open("/dev/null", O_RDWR)) != -1) {
 			dup2(devnull, 0);
 			dup2(devnull, 1);
 			dup2(devnull, 2);
-			if (devnull > 2)
+			if (devnull > 4)
 				close(devnull);
 		}
-		build_root(o, efd[1]);
-		close(efd[1]); /* EOF: ready */
+		build_root(o, 3);
+		if (write(3, "R", 1) != 1)
+			_exit(125);
+		close(3);
+		while ((n = read(4, &c, 1)) == -1 && errno == EINTR)
+			;
+		if (n != 1 || c != 'g')
+			_exit(125); /* the caller died before recording us */
+		close(4);
 		holder(o);
 	}
 	close(efd[1]);
+	close(go[0]);
 	while ((n = read(efd[0], msg, sizeof(msg) - 1)) == -1 && errno == EINTR)
 		;
 	close(efd[0]);
-	if (n > 0) {
-		msg[n] = '\0';
+	if (n != 1 || msg[0] != 'R') {
+		if (n > 0)
+			msg[n] = '\0';
+		else
+			strlcpy(msg, "the holder died while setting up",
+			    sizeof(msg));
+		close(go[1]);
 		waitpid(pid, &status, 0);
 		close(pidfd);
 		return jail_seterr(err, 0, "%s", msg);
 	}
 	*pidp = pid;
 	*startp = jail_proc_starttime(pid);
+	*gofd = go[1];
 	close(pidfd);
 	return 0;
+}
+
+/* The holder is recorded: let it run. */
+void
+jail_ns_go(int gofd)
+{
+	(void)!write(gofd, "g", 1);
+	close(gofd);
 }
 
 /* A pidfd of the holder, checked against the recorded start time. */
@@ -423,6 +547,7 @@ jail_ns_exec(pid_t pid, uint64_t start, const struct jail_execopts *x,
 		if ((c2 = fork()) == -1)
 			child_fail(efd[1], "fork", errno);
 		if (c2 == 0) {
+			syscall(SYS_close_range, 3, ~0U, 0);
 			if (x->setsid)
 				setsid();
 			environ = x->envp;

@@ -139,6 +139,8 @@ jail_state_read(const char *statedir, const char *name, struct jail_state *st,
 			strlcpy(st->path, v, sizeof(st->path));
 		else if (strcmp(line, "template") == 0)
 			strlcpy(st->template, v, sizeof(st->template));
+		else if (strcmp(line, "troot") == 0)
+			strlcpy(st->troot, v, sizeof(st->troot));
 		else if (strcmp(line, "build") == 0)
 			strlcpy(st->build, v, sizeof(st->build));
 		else if (strcmp(line, "method") == 0)
@@ -173,9 +175,10 @@ jail_state_write(const char *statedir, const char *name,
 	}
 	fprintf(f,
 	    "name=%s\njid=%ld\npid=%d\nstarttime=%" PRIu64 "\ncreated=%d\n"
-	    "path=%s\ntemplate=%s\nbuild=%s\nmethod=%s\nhostname=%s\n",
+	    "path=%s\ntemplate=%s\ntroot=%s\nbuild=%s\nmethod=%s\n"
+	    "hostname=%s\n",
 	    name, st->jid, (int)st->pid, st->starttime, st->created, st->path,
-	    st->template, st->build, st->method, st->hostname);
+	    st->template, st->troot, st->build, st->method, st->hostname);
 	if (fflush(f) == EOF || fsync(fileno(f)) == -1) {
 		jail_seterr(err, errno, "%s", tmp);
 		fclose(f);
