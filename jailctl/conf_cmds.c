@@ -151,95 +151,180 @@ cmd_show(struct ctl *ctl, int argc, char **argv)
 	return print_json(o);
 }
 
-static int
-pidx(const char *name)
-{
-	int p = jail_param_lookup(name, NULL);
+/* One row of the list. */
+struct row {
+	const char *name, *state, *hostname, *path, *template;
+	const char *const *ip4, *const *ip6;
+	size_t nip4, nip6;
+	long jid; /* 0: none */
+	int pid;  /* 0: none */
+};
 
-	if (p < 0)
-		errx(1, "parameter table lacks \"%s\"", name);
-	return p;
+/*
+ * The jails of the configuration, with the state of each, then the jails
+ * that only a record in STATEDIR still knows (removed from the file):
+ * running ones as running, the rest as absent.
+ */
+static size_t
+list_rows(struct ctl *ctl, struct row **rowsp, struct jail_status **stp,
+    char ***strayp)
+{
+	struct jail_status *st;
+	struct jail_error je;
+	struct jail_env env;
+	struct row *rows;
+	const char *const *v;
+	char **stray;
+	size_t n = jail_conf_njails(ctl->conf), i, ns = 0, cap;
+	struct jail *j;
+	int ph = jail_param_lookup("host.hostname", NULL);
+	int p4 = jail_param_lookup("ip4.addr", NULL);
+	int p6 = jail_param_lookup("ip6.addr", NULL);
+	int pp = jail_param_lookup("path", NULL);
+	int pt = jail_param_lookup("template", NULL);
+
+	memset(&env, 0, sizeof(env));
+	env.statedir = ctl->statedir;
+	stray = jail_state_names(ctl->statedir, &ns);
+	cap = n + ns + 1;
+	if ((rows = calloc(cap, sizeof(*rows))) == NULL ||
+	    (st = calloc(cap, sizeof(*st))) == NULL)
+		err(1, "list");
+	for (i = 0; i < n; i++) {
+		j = jail_conf_jail(ctl->conf, i);
+		rows[i].name = jail_name(j);
+		rows[i].hostname = jail_get(j, ph);
+		rows[i].path = jail_get(j, pp);
+		rows[i].template = jail_get(j, pt);
+		rows[i].nip4 = jail_get_list(j, p4, &v);
+		rows[i].ip4 = v;
+		rows[i].nip6 = jail_get_list(j, p6, &v);
+		rows[i].ip6 = v;
+		if (jail_status(j, &env, &st[i], &je) == -1)
+			warnx("%s: %s", jail_name(j), je.msg);
+		rows[i].state = st[i].running ? "running" : "stopped";
+		rows[i].jid = st[i].running ? st[i].jid : 0;
+		rows[i].pid = st[i].running ? st[i].pid : 0;
+	}
+	for (i = 0; i < ns; i++) {
+		if (jail_conf_find(ctl->conf, stray[i]) != NULL)
+			continue;
+		if (jail_status_byname(stray[i], &env, &st[n], &je) == -1)
+			continue;
+		rows[n].name = stray[i];
+		rows[n].state = st[n].running ? "running" : "absent";
+		rows[n].jid = st[n].running ? st[n].jid : 0;
+		rows[n].pid = st[n].running ? st[n].pid : 0;
+		rows[n].path = st[n].path[0] ? st[n].path : NULL;
+		rows[n].hostname = st[n].hostname[0] ? st[n].hostname : NULL;
+		n++;
+	}
+	*rowsp = rows;
+	*stp = st;
+	*strayp = stray;
+	return n;
 }
 
-/* One row of the list, as text cells. */
-struct row {
-	const char *cell[7];
-};
+static json_t *
+strlist(const char *const *v, size_t n)
+{
+	json_t *a = json_array();
+	size_t k;
+
+	for (k = 0; k < n; k++)
+		json_array_append_new(a, json_string(v[k]));
+	return a;
+}
+
+static json_t *
+str_or_null(const char *s)
+{
+	return s != NULL ? json_string(s) : json_null();
+}
 
 int
 cmd_list(struct ctl *ctl, int argc, char **argv)
 {
 	static const char *const head[7] = { "JID", "NAME", "STATE", "PID",
 		"HOSTNAME", "IP", "PATH" };
-	const char *const *v;
-	struct jail *j;
+	struct jail_status *st;
 	struct row *rows;
-	json_t *a, *o, *l;
+	char **stray, (*num)[2][24];
+	const char *cell[7];
+	json_t *a, *o;
 	size_t n, i, k, w[7];
-	int json, ph, p4, p6, pp, pt;
+	int json;
 
 	json = json_opt(argc, argv);
 	if (optind != argc)
 		usage();
 	if (ctl_loadconf(ctl) == -1)
 		return EXIT_USAGE;
-	ph = pidx("host.hostname");
-	p4 = pidx("ip4.addr");
-	p6 = pidx("ip6.addr");
-	pp = pidx("path");
-	pt = pidx("template");
-	n = jail_conf_njails(ctl->conf);
+	n = list_rows(ctl, &rows, &st, &stray);
 	if (json) {
 		a = json_array();
 		for (i = 0; i < n; i++) {
-			j = jail_conf_jail(ctl->conf, i);
 			o = json_object();
-			json_object_set_new(o, "jid", json_null());
+			json_object_set_new(o, "jid",
+			    rows[i].jid ? json_integer(rows[i].jid)
+			                : json_null());
 			json_object_set_new(o, "name",
-			    json_string(jail_name(j)));
-			json_object_set_new(o, "state", json_string("stopped"));
-			json_object_set_new(o, "pid", json_null());
+			    json_string(rows[i].name));
+			json_object_set_new(o, "state",
+			    json_string(rows[i].state));
+			json_object_set_new(o, "pid",
+			    rows[i].pid ? json_integer(rows[i].pid)
+			                : json_null());
 			json_object_set_new(o, "hostname",
-			    jail_get(j, ph) ? json_string(jail_get(j, ph))
-			                    : json_null());
-			l = json_array();
-			for (k = 0; k < jail_get_list(j, p4, &v); k++)
-				json_array_append_new(l, json_string(v[k]));
-			json_object_set_new(o, "ip4", l);
-			l = json_array();
-			for (k = 0; k < jail_get_list(j, p6, &v); k++)
-				json_array_append_new(l, json_string(v[k]));
-			json_object_set_new(o, "ip6", l);
+			    str_or_null(rows[i].hostname));
+			json_object_set_new(o, "ip4",
+			    strlist(rows[i].ip4, rows[i].nip4));
+			json_object_set_new(o, "ip6",
+			    strlist(rows[i].ip6, rows[i].nip6));
 			json_object_set_new(o, "path",
-			    jail_get(j, pp) ? json_string(jail_get(j, pp))
-			                    : json_null());
+			    str_or_null(rows[i].path));
 			json_object_set_new(o, "template",
-			    jail_get(j, pt) ? json_string(jail_get(j, pt))
-			                    : json_null());
+			    str_or_null(rows[i].template));
 			json_array_append_new(a, o);
 		}
 		o = json_object();
 		json_object_set_new(o, "jails", a);
 		return print_json(o);
 	}
-	if ((rows = calloc(n + 1, sizeof(*rows))) == NULL)
+	if ((num = calloc(n + 1, sizeof(*num))) == NULL)
 		err(1, "list");
 	for (k = 0; k < 7; k++)
 		w[k] = strlen(head[k]);
 	for (i = 0; i < n; i++) {
-		j = jail_conf_jail(ctl->conf, i);
-		rows[i].cell[0] = "-";
-		rows[i].cell[1] = jail_name(j);
-		rows[i].cell[2] = "stopped";
-		rows[i].cell[3] = "-";
-		rows[i].cell[4] = jail_get(j, ph) ? jail_get(j, ph) : "-";
-		rows[i].cell[5] = jail_get(j, p4) ? jail_get(j, p4)
-		    : jail_get(j, p6)             ? jail_get(j, p6)
-		                                  : "-";
-		rows[i].cell[6] = jail_get(j, pp) ? jail_get(j, pp) : "-";
+		if (rows[i].jid)
+			snprintf(num[i][0], sizeof(num[i][0]), "%ld",
+			    rows[i].jid);
+		else
+			strlcpy(num[i][0], "-", sizeof(num[i][0]));
+		if (rows[i].pid)
+			snprintf(num[i][1], sizeof(num[i][1]), "%d",
+			    rows[i].pid);
+		else
+			strlcpy(num[i][1], "-", sizeof(num[i][1]));
+	}
+	for (i = 0; i <= n; i++) {
+		if (i == n && ctl->quiet)
+			break;
+		if (i < n) {
+			cell[0] = num[i][0];
+			cell[1] = rows[i].name;
+			cell[2] = rows[i].state;
+			cell[3] = num[i][1];
+			cell[4] = rows[i].hostname ? rows[i].hostname : "-";
+			cell[5] = rows[i].nip4 ? rows[i].ip4[0]
+			    : rows[i].nip6     ? rows[i].ip6[0]
+			                       : "-";
+			cell[6] = rows[i].path ? rows[i].path : "-";
+		} else
+			memcpy(cell, head, sizeof(cell));
 		for (k = 0; k < 7; k++)
-			if (strlen(rows[i].cell[k]) > w[k])
-				w[k] = strlen(rows[i].cell[k]);
+			if (strlen(cell[k]) > w[k])
+				w[k] = strlen(cell[k]);
 	}
 	if (!ctl->quiet)
 		printf("%-*s %-*s %-*s %-*s %-*s %-*s %s\n", (int)w[0], head[0],
@@ -247,10 +332,13 @@ cmd_list(struct ctl *ctl, int argc, char **argv)
 		    (int)w[4], head[4], (int)w[5], head[5], head[6]);
 	for (i = 0; i < n; i++)
 		printf("%-*s %-*s %-*s %-*s %-*s %-*s %s\n", (int)w[0],
-		    rows[i].cell[0], (int)w[1], rows[i].cell[1], (int)w[2],
-		    rows[i].cell[2], (int)w[3], rows[i].cell[3], (int)w[4],
-		    rows[i].cell[4], (int)w[5], rows[i].cell[5],
-		    rows[i].cell[6]);
-	free(rows);
+		    num[i][0], (int)w[1], rows[i].name, (int)w[2],
+		    rows[i].state, (int)w[3], num[i][1], (int)w[4],
+		    rows[i].hostname ? rows[i].hostname : "-", (int)w[5],
+		    rows[i].nip4       ? rows[i].ip4[0]
+		        : rows[i].nip6 ? rows[i].ip6[0]
+		                       : "-",
+		    rows[i].path ? rows[i].path : "-");
+	free(num);
 	return 0;
 }

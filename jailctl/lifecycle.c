@@ -73,36 +73,41 @@ cmd_stop(struct ctl *ctl, int argc, char **argv)
 	return each(ctl, argc, argv, "stop", jail_stop);
 }
 
+/*
+ * exec [-u USER] [-U USER] [-l] [-d DIR] [-e K=V]... NAME [--] [CMD...]
+ * Exit status: the command's; 125 when jailctl failed before it ran.
+ */
 int
 cmd_exec(struct ctl *ctl, int argc, char **argv)
 {
-	static char *shell[] = { "/bin/sh", NULL };
 	struct jail_execreq req;
 	struct jail_error je;
 	struct jail_env env;
 	struct jail *j;
-	char **envp;
+	char **extra;
 	int ch, status, n = 0;
-	const char *dir = NULL;
 
-	if ((envp = calloc((size_t)argc + 8, sizeof(char *))) == NULL)
+	if ((extra = calloc((size_t)argc + 1, sizeof(char *))) == NULL)
 		err(125, "exec");
-	envp[n++] = "PATH=/bin:/usr/bin:/sbin:/usr/sbin";
-	envp[n++] = "HOME=/root";
-	envp[n++] = "USER=root";
-	envp[n++] = "SHELL=/bin/sh";
-	envp[n++] = getenv("TERM") ? "TERM=xterm" : "TERM=dumb";
-	while ((ch = getopt(argc, argv, "+:d:e:")) != -1) {
+	memset(&req, 0, sizeof(req));
+	while ((ch = getopt(argc, argv, "+:d:e:lu:U:")) != -1) {
 		switch (ch) {
 		case 'd':
-			dir = optarg;
+			req.dir = optarg;
 			break;
 		case 'e':
-			if (strchr(optarg, '=') == NULL) {
-				warnx("-e %s: expected K=V", optarg);
+			if (strchr(optarg, '=') == NULL || *optarg == '=') {
+				warnx("-e %s: expected NAME=VALUE", optarg);
 				exit(EXIT_USAGE);
 			}
-			envp[n++] = optarg;
+			extra[n++] = optarg;
+			break;
+		case 'l':
+			req.login = 1;
+			break;
+		case 'u': /* both look the user up in the jail's passwd */
+		case 'U':
+			req.user = optarg;
 			break;
 		default:
 			badopt(ch, argv);
@@ -116,16 +121,15 @@ cmd_exec(struct ctl *ctl, int argc, char **argv)
 	if (optind < argc && strcmp(argv[optind], "--") == 0)
 		optind++;
 	ctl_env(ctl, &env);
-	memset(&req, 0, sizeof(req));
-	req.argv = optind < argc ? argv + optind : shell;
-	req.envp = envp;
-	req.dir = dir;
+	req.argv = optind < argc ? argv + optind : NULL;
+	req.env = extra;
+	req.term = getenv("TERM");
 	req.tty = isatty(STDIN_FILENO);
 	if (jail_exec(j, &env, &req, &status, &je) == -1) {
 		warnx("exec %s: %s", jail_name(j), je.msg);
-		free(envp);
+		free(extra);
 		return 125;
 	}
-	free(envp);
+	free(extra);
 	return status;
 }

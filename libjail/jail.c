@@ -117,9 +117,6 @@ host_cmd(const struct jail *j, long jid, const char *cmd, int timeout,
 	return 0;
 }
 
-static char *clean_env[] = { "PATH=/bin:/usr/bin:/sbin:/usr/sbin", "HOME=/root",
-	"USER=root", "SHELL=/bin/sh", "TERM=dumb", NULL };
-
 /* Run every command of one exec.* parameter, in order; any failure fails. */
 static int
 run_hook(const struct jail *j, const struct jail_state *st, const char *hook,
@@ -140,7 +137,7 @@ run_hook(const struct jail *j, const struct jail_state *st, const char *hook,
 			argv[3] = NULL;
 			memset(&x, 0, sizeof(x));
 			x.argv = argv;
-			x.envp = clean_env;
+			x.user = jail_get(j, pnum("exec.jail_user"));
 			x.setsid = 1;
 			if (jail_ns_exec(st->pid, st->starttime, &x, &status,
 			        err) == -1)
@@ -192,16 +189,19 @@ free_jid(const struct jail_env *env, const struct jail *j)
 	return jid;
 }
 
+/* The state of a jail by name: what its record says, checked. */
 int
-jail_status(const struct jail *j, const struct jail_env *env,
+jail_status_byname(const char *name, const struct jail_env *env,
     struct jail_status *js, struct jail_error *err)
 {
 	struct jail_state st;
 
 	memset(js, 0, sizeof(*js));
-	if (jail_state_read(env->statedir, jail_name(j), &st, err) == -1)
+	if (jail_state_read(env->statedir, name, &st, err) == -1)
 		return -1;
 	js->created = st.created;
+	strlcpy(js->path, st.path, sizeof(js->path));
+	strlcpy(js->hostname, st.hostname, sizeof(js->hostname));
 	if (jail_state_alive(&st)) {
 		js->running = 1;
 		js->pid = st.pid;
@@ -210,12 +210,30 @@ jail_status(const struct jail *j, const struct jail_env *env,
 	return 0;
 }
 
+int
+jail_status(const struct jail *j, const struct jail_env *env,
+    struct jail_status *js, struct jail_error *err)
+{
+	return jail_status_byname(jail_name(j), env, js, err);
+}
+
 /*
  * Start a defined jail.  The steps run in FreeBSD's order; a failure undoes
  * what is done and names the step.
  */
 int
 jail_start(struct jail *j, const struct jail_env *env, struct jail_error *err)
+{
+	return jail_start_flags(j, env, 0, err);
+}
+
+/*
+ * JAIL_START_HOLD: keep the jail (as with persist) for a caller that stops
+ * it itself, as the one-off instance of exec does.
+ */
+int
+jail_start_flags(struct jail *j, const struct jail_env *env, int flags,
+    struct jail_error *err)
 {
 	char layers[PATH_MAX], upper[PATH_MAX + 8], work[PATH_MAX + 8];
 	struct jail_nsopts o;
@@ -265,7 +283,7 @@ jail_start(struct jail *j, const struct jail_env *env, struct jail_error *err)
 	o.readonly = getbool(j, "read_only");
 	vnet = jail_get_num(j, pnum("vnet"), &v, NULL) == 0 ? v == 0 : 1;
 	o.newnet = vnet;
-	o.persist = getbool(j, "persist");
+	o.persist = getbool(j, "persist") || (flags & JAIL_START_HOLD);
 	o.stop_timeout = getint(j, "stop.timeout", 10);
 	if (jail_ns_start(&o, &st.pid, &st.starttime, &gofd, err) == -1) {
 		jail_preerr(err, "create");
@@ -348,21 +366,47 @@ clean:
 	return rc;
 }
 
+/*
+ * Run a command in the jail.  On a running jail it enters it; on a defined
+ * jail that is not running it starts a one-off instance, runs the command
+ * and stops the instance again, leaving nothing.
+ */
 int
 jail_exec(struct jail *j, const struct jail_env *env,
     const struct jail_execreq *req, int *status, struct jail_error *err)
 {
 	struct jail_execopts x;
 	struct jail_state st;
+	struct jail_error je;
+	int oneoff = 0, rc;
 
 	if (jail_state_read(env->statedir, jail_name(j), &st, err) == -1)
 		return -1;
-	if (!jail_state_alive(&st))
-		return jail_seterr(err, 0, "not running");
+	if (!jail_state_alive(&st)) {
+		if (jail_start_flags(j, env, JAIL_START_HOLD, err) == -1)
+			return -1;
+		oneoff = 1;
+		if (jail_state_read(env->statedir, jail_name(j), &st, err) ==
+		    -1)
+			goto stop;
+	}
 	memset(&x, 0, sizeof(x));
 	x.argv = req->argv;
-	x.envp = req->envp;
+	x.env = req->env;
+	x.user = req->user;
 	x.dir = req->dir;
+	x.term = req->term;
+	x.login = req->login;
 	x.setsid = !req->tty;
-	return jail_ns_exec(st.pid, st.starttime, &x, status, err);
+	rc = jail_ns_exec(st.pid, st.starttime, &x, status, err);
+	if (!oneoff)
+		return rc;
+	if (jail_stop(j, env, &je) == -1 && rc == 0) {
+		*err = je;
+		return -1;
+	}
+	return rc;
+stop:
+	jail_stop(j, env, &je);
+	return -1;
 }

@@ -235,11 +235,34 @@ struct jail_nsopts {
 	int stop_timeout;
 };
 
+/* user.c: a user as the jail's own passwd and group know it. */
+#define JAIL_MAXGROUPS 64
+struct jail_user {
+	char name[256];
+	uid_t uid;
+	gid_t gid;
+	gid_t groups[JAIL_MAXGROUPS];
+	int ngroups;
+	char home[1024];
+	char shell[1024];
+};
+int jail_user_lookup(const char *spec, struct jail_user *u,
+    struct jail_error *err);
+
+/* jail.c */
+#define JAIL_START_HOLD 0x01
+int jail_start_flags(struct jail *j, const struct jail_env *env, int flags,
+    struct jail_error *err);
+
 struct jail_execopts {
-	char *const *argv;
-	char **envp;
-	const char *dir; /* inside the jail; NULL: "/" */
+	char *const *argv; /* NULL: the user's shell */
+	char *const *env;  /* extra K=V, NULL-terminated, or NULL */
+	const char *user;  /* NULL: root */
+	const char *dir;   /* inside the jail; NULL: "/" (-l: home) */
+	const char *term;  /* TERM to pass, or NULL */
+	int login;         /* -l: a login shell's environment */
 	int setsid;
+	int hooks; /* exec.* commands: PATH and no login */
 };
 
 int jail_ns_start(const struct jail_nsopts *o, pid_t *pidp, uint64_t *startp,

@@ -143,17 +143,26 @@ struct jail_status {
 	int created;
 	int pid; /* the holder, as the host sees it */
 	long jid;
+	char path[4096];   /* from the record */
+	char hostname[72]; /* from the record */
 };
 
 struct jail_execreq {
-	char *const *argv;
-	char **envp;
-	const char *dir; /* inside the jail, or NULL */
-	int tty;         /* 0: the command runs in a session of its own */
+	char *const *argv; /* NULL: the user's shell */
+	char *const *env;  /* extra K=V (NULL-terminated), or NULL */
+	const char *user;  /* name, uid or uid:gid in the jail; NULL: root */
+	const char *dir;   /* inside the jail, or NULL */
+	const char *term;  /* TERM to pass on, or NULL */
+	int login;         /* -l: clean login environment, start at home */
+	int tty;           /* 0: the command runs in a session of its own */
 };
 
 int jail_status(const struct jail *j, const struct jail_env *env,
     struct jail_status *st, struct jail_error *err);
+int jail_status_byname(const char *name, const struct jail_env *env,
+    struct jail_status *st, struct jail_error *err);
+/* The names of the jails with a record in statedir (NULL-terminated). */
+char **jail_state_names(const char *statedir, size_t *n);
 int jail_start(struct jail *j, const struct jail_env *env,
     struct jail_error *err);
 int jail_stop(struct jail *j, const struct jail_env *env,

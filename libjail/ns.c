@@ -22,6 +22,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <limits.h>
 #include <poll.h>
 #include <sched.h>
@@ -512,10 +513,91 @@ forward_signals(pid_t pid)
 	sigaction(SIGQUIT, &sa, NULL);
 }
 
+/* The environment of a command in the jail: clean, then -e. */
+static char **
+exec_env(const struct jail_execopts *x, const struct jail_user *u)
+{
+	static char *envp[64 + 8];
+	static char path[64], home[1040], user[270], shell[1040], term[80];
+	size_t n = 0, i;
+
+	snprintf(path, sizeof(path), "PATH=%s",
+	    x->login          ? "/bin:/usr/bin"
+	        : u->uid == 0 ? "/bin:/usr/bin:/sbin:/usr/sbin:/usr/local/bin"
+	                      : "/bin:/usr/bin:/usr/local/bin");
+	snprintf(home, sizeof(home), "HOME=%s", u->home);
+	snprintf(user, sizeof(user), "USER=%s", u->name);
+	snprintf(shell, sizeof(shell), "SHELL=%s", u->shell);
+	envp[n++] = path;
+	envp[n++] = home;
+	envp[n++] = user;
+	envp[n++] = shell;
+	if (x->term != NULL) {
+		snprintf(term, sizeof(term), "TERM=%s", x->term);
+		envp[n++] = term;
+	}
+	for (i = 0; x->env != NULL && x->env[i] != NULL && n < 64 + 7; i++)
+		envp[n++] = x->env[i];
+	envp[n] = NULL;
+	return envp;
+}
+
 /*
- * Run x->argv inside the running jail whose holder is pid.  *status is the
- * command's exit status as DESIGN.md gives it (126, 127, 128+N); -1 and err
- * when jailctl failed before the command ran.
+ * The final child, in the jail's PID namespace: become the user, go to
+ * the directory, keep fds 0-2 only, exec.  Failures before the exec go to
+ * efd (125); a command that cannot run exits 126 or 127.
+ */
+static void __attribute__((noreturn))
+exec_final(const struct jail_execopts *x, int efd)
+{
+	struct jail_error je;
+	struct jail_user u;
+	char *shellv[2], arg0[1040], *const *argv;
+	const char *dir, *base;
+	int e;
+
+	if (jail_user_lookup(x->user != NULL ? x->user : "0", &u, &je) == -1)
+		child_err(efd, "user", &je);
+	if (setgroups((size_t)u.ngroups, u.groups) == -1 ||
+	    setresgid(u.gid, u.gid, u.gid) == -1 ||
+	    setresuid(u.uid, u.uid, u.uid) == -1)
+		child_fail(efd, "become the user", errno);
+	dir = x->dir != NULL ? x->dir : x->login ? u.home : "/";
+	if (chdir(dir) == -1)
+		child_fail(efd, dir, errno);
+	if (x->setsid)
+		setsid();
+	if (efd > 3)
+		syscall(SYS_close_range, 3, efd - 1, 0);
+	syscall(SYS_close_range, efd + 1, ~0U, 0); /* efd: close-on-exec */
+	environ = exec_env(x, &u);
+	argv = x->argv;
+	if (argv == NULL) { /* the user's shell; "-sh" for a login one */
+		base = strrchr(u.shell, '/');
+		snprintf(arg0, sizeof(arg0), "%s%s", x->login ? "-" : "",
+		    base != NULL ? base + 1 : u.shell);
+		shellv[0] = arg0;
+		shellv[1] = NULL;
+		execv(u.shell, shellv);
+		e = errno;
+		base = u.shell;
+	} else {
+		execvp(argv[0], argv);
+		e = errno;
+		base = argv[0];
+	}
+	dprintf(2, "jailctl: %s: %s\n", base,
+	    e == ENOENT ? "not found" : strerror(e));
+	_exit(e == ENOENT || e == ENOTDIR ? 127 : 126);
+}
+
+/*
+ * Run a command inside the running jail whose holder is pid.  The relay
+ * child joins every namespace but the PID one's members; only the final
+ * child, forked there, is in the jail's PID namespace, and it runs no
+ * jailctl code after its exec.  *status is the command's exit status as
+ * DESIGN.md gives it (126, 127, 128+N); -1 and err when jailctl failed
+ * before the command ran.
  */
 int
 jail_ns_exec(pid_t pid, uint64_t start, const struct jail_execopts *x,
@@ -532,30 +614,21 @@ jail_ns_exec(pid_t pid, uint64_t start, const struct jail_execopts *x,
 		close(pidfd);
 		return jail_seterr(err, errno, "pipe");
 	}
+	fflush(NULL);
 	if ((c1 = fork()) == -1) {
 		jail_seterr(err, errno, "fork");
 		goto fail;
 	}
 	if (c1 == 0) {
 		close(efd[0]);
+		prctl(PR_SET_DUMPABLE, 0); /* nothing may ptrace or peek in */
 		if (setns(pidfd, NS_FLAGS) == -1)
 			child_fail(efd[1], "enter namespaces", errno);
 		close(pidfd);
-		if (chdir(x->dir != NULL ? x->dir : "/") == -1)
-			child_fail(efd[1], x->dir != NULL ? x->dir : "/",
-			    errno);
 		if ((c2 = fork()) == -1)
 			child_fail(efd[1], "fork", errno);
-		if (c2 == 0) {
-			syscall(SYS_close_range, 3, ~0U, 0);
-			if (x->setsid)
-				setsid();
-			environ = x->envp;
-			execvp(x->argv[0], x->argv);
-			rc = errno;
-			/* the command: not found or not executable */
-			_exit(rc == ENOENT || rc == ENOTDIR ? 127 : 126);
-		}
+		if (c2 == 0)
+			exec_final(x, efd[1]);
 		close(efd[1]);
 		forward_signals(c2);
 		_exit(wait_status(c2));

@@ -10,6 +10,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -210,4 +211,30 @@ jail_state_remove(const char *statedir, const char *name,
 	if (rmdir(dir) == -1 && errno != ENOENT)
 		return jail_seterr(err, errno, "%s", dir);
 	return 0;
+}
+
+/* The names of the records in statedir, sorted; the caller frees. */
+char **
+jail_state_names(const char *statedir, size_t *np)
+{
+	struct dirent **ents = NULL;
+	char **names;
+	int n, i, k = 0;
+
+	*np = 0;
+	n = scandir(statedir, &ents, NULL, alphasort);
+	if (n < 0)
+		n = 0;
+	if ((names = calloc((size_t)n + 1, sizeof(*names))) == NULL)
+		n = 0;
+	for (i = 0; i < n; i++) {
+		if (names != NULL && ents[i]->d_type == DT_DIR &&
+		    jail_name_valid(ents[i]->d_name, NULL) == 0 &&
+		    (names[k] = strdup(ents[i]->d_name)) != NULL)
+			k++;
+		free(ents[i]);
+	}
+	free(ents);
+	*np = (size_t)k;
+	return names;
 }
