@@ -26,5 +26,6 @@ int cmd_list(struct ctl *ctl, int argc, char **argv);
 int cmd_start(struct ctl *ctl, int argc, char **argv);
 int cmd_stop(struct ctl *ctl, int argc, char **argv);
 int cmd_exec(struct ctl *ctl, int argc, char **argv);
+int cmd_restart(struct ctl *ctl, int argc, char **argv);
 
 #endif /* JAILCTL_H */

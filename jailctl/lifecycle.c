@@ -35,42 +35,200 @@ lookup(struct ctl *ctl, const char *name)
 	return j;
 }
 
-static int
-each(struct ctl *ctl, int argc, char **argv, const char *verb,
-    int (*fn)(struct jail *, const struct jail_env *, struct jail_error *))
+/*
+ * Depth-first: every dependency of j before j.  The configuration checked
+ * that depend names exist and form no loop.
+ */
+static void
+order(struct ctl *ctl, struct jail *j, struct jail **out, size_t *n,
+    unsigned char *seen, int deps)
 {
-	struct jail_error je;
-	struct jail_env env;
-	int i, rc = 0;
+	const char *const *v;
+	struct jail *d;
+	size_t i, k, nd;
 
-	if ((i = getopt(argc, argv, "+:")) != -1)
-		badopt(i, argv);
-	if (optind >= argc)
-		usage();
-	if (ctl_loadconf(ctl) == -1)
-		return EXIT_USAGE;
-	ctl_env(ctl, &env);
-	for (i = optind; i < argc; i++)
-		lookup(ctl, argv[i]);
-	for (i = optind; i < argc; i++) {
-		if (fn(lookup(ctl, argv[i]), &env, &je) == -1) {
-			warnx("%s %s: %s", verb, argv[i], je.msg);
-			rc = 1; /* go on with the other jails */
-		}
-	}
-	return rc;
+	for (i = 0; i < *n; i++)
+		if (out[i] == j)
+			return;
+	for (i = 0; i < jail_conf_njails(ctl->conf); i++)
+		if (jail_conf_jail(ctl->conf, i) == j)
+			break;
+	if (seen[i])
+		return;
+	seen[i] = 1;
+	nd = jail_get_list(j, jail_param_lookup("depend", NULL), &v);
+	for (k = 0; deps && k < nd; k++)
+		if ((d = jail_conf_find(ctl->conf, v[k])) != NULL)
+			order(ctl, d, out, n, seen, deps);
+	out[(*n)++] = j;
 }
 
+static int
+named(const struct jail *j, int argc, char **argv)
+{
+	int i;
+
+	for (i = optind; i < argc; i++)
+		if (strcmp(argv[i], jail_name(j)) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The jails a verb acts on, in depend order: the named ones (with their
+ * dependencies when deps), or every jail with -a.
+ */
+static struct jail **
+targets(struct ctl *ctl, int argc, char **argv, int deps, size_t *np, int *all)
+{
+	struct jail **out;
+	unsigned char *seen;
+	size_t n = 0, i, k, nj;
+	int ch;
+
+	*all = 0;
+	while ((ch = getopt(argc, argv, "+:a")) != -1) {
+		if (ch != 'a')
+			badopt(ch, argv);
+		*all = 1;
+	}
+	if (*all == (optind < argc))
+		usage(); /* names, or -a, not both */
+	if (ctl_loadconf(ctl) == -1)
+		exit(EXIT_USAGE);
+	for (i = (size_t)optind; i < (size_t)argc; i++)
+		lookup(ctl, argv[i]);
+	nj = jail_conf_njails(ctl->conf);
+	if ((out = calloc(nj + 1, sizeof(*out))) == NULL ||
+	    (seen = calloc(nj + 1, 1)) == NULL)
+		err(1, "order");
+	if (*all || !deps) {
+		/* the whole order, then (by name) only the named jails */
+		for (i = 0; i < nj; i++)
+			order(ctl, jail_conf_jail(ctl->conf, i), out, &n, seen,
+			    1);
+		for (i = 0, k = 0; !*all && i < n; i++)
+			if (named(out[i], argc, argv))
+				out[k++] = out[i];
+		if (!*all)
+			n = k;
+	} else {
+		for (i = (size_t)optind; i < (size_t)argc; i++)
+			order(ctl, lookup(ctl, argv[i]), out, &n, seen, deps);
+	}
+	free(seen);
+	*np = n;
+	return out;
+}
+
+static int
+running(struct ctl *ctl, struct jail *j)
+{
+	struct jail_status st;
+	struct jail_error je;
+	struct jail_env env;
+
+	ctl_env(ctl, &env);
+	return jail_status(j, &env, &st, &je) == 0 && st.running;
+}
+
+/*
+ * start: dependencies first (started too when they are not running, as
+ * FreeBSD does); a jail whose dependency failed is not started.
+ */
 int
 cmd_start(struct ctl *ctl, int argc, char **argv)
 {
-	return each(ctl, argc, argv, "start", jail_start);
+	const char *const *v;
+	struct jail_error je;
+	struct jail_env env;
+	struct jail **js;
+	unsigned char *failed;
+	size_t n, i, k, nd, m;
+	int all, rc = 0, isnamed;
+
+	js = targets(ctl, argc, argv, 1, &n, &all);
+	ctl_env(ctl, &env);
+	if ((failed = calloc(n + 1, 1)) == NULL)
+		err(1, "start");
+	for (i = 0; i < n; i++) {
+		isnamed = all || named(js[i], argc, argv);
+		nd =
+		    jail_get_list(js[i], jail_param_lookup("depend", NULL), &v);
+		for (k = 0; k < nd; k++)
+			for (m = 0; m < i; m++)
+				if (failed[m] &&
+				    strcmp(jail_name(js[m]), v[k]) == 0) {
+					warnx("start %s: dependency %s failed",
+					    jail_name(js[i]), v[k]);
+					failed[i] = 1;
+				}
+		if (failed[i]) {
+			rc = 1;
+			continue;
+		}
+		if (running(ctl, js[i]) && (!isnamed || all))
+			continue; /* a dependency, or -a: already up */
+		if (jail_start(js[i], &env, &je) == -1) {
+			warnx("start %s: %s", jail_name(js[i]), je.msg);
+			failed[i] = 1;
+			rc = 1; /* go on with the other jails */
+		}
+	}
+	free(failed);
+	free(js);
+	return rc;
 }
 
+/* stop: the reverse of the start order; with -a only running jails. */
 int
 cmd_stop(struct ctl *ctl, int argc, char **argv)
 {
-	return each(ctl, argc, argv, "stop", jail_stop);
+	struct jail_error je;
+	struct jail_env env;
+	struct jail **js;
+	size_t n, i;
+	int all, rc = 0;
+
+	js = targets(ctl, argc, argv, 0, &n, &all);
+	ctl_env(ctl, &env);
+	for (i = n; i-- > 0;) {
+		if (all && !running(ctl, js[i]))
+			continue;
+		if (jail_stop(js[i], &env, &je) == -1) {
+			warnx("stop %s: %s", jail_name(js[i]), je.msg);
+			rc = 1;
+		}
+	}
+	free(js);
+	return rc;
+}
+
+/* restart: stop (when running), then start, one jail after the other. */
+int
+cmd_restart(struct ctl *ctl, int argc, char **argv)
+{
+	struct jail_error je;
+	struct jail_env env;
+	struct jail **js;
+	size_t n, i;
+	int all, rc = 0;
+
+	js = targets(ctl, argc, argv, 0, &n, &all);
+	ctl_env(ctl, &env);
+	for (i = 0; i < n; i++) {
+		if (running(ctl, js[i]) && jail_stop(js[i], &env, &je) == -1) {
+			warnx("restart %s: %s", jail_name(js[i]), je.msg);
+			rc = 1;
+			continue;
+		}
+		if (jail_start(js[i], &env, &je) == -1) {
+			warnx("restart %s: %s", jail_name(js[i]), je.msg);
+			rc = 1;
+		}
+	}
+	free(js);
+	return rc;
 }
 
 /*

@@ -110,6 +110,7 @@ static const struct verb {
 	{ "check", cmd_check },
 	{ "exec", cmd_exec },
 	{ "list", cmd_list },
+	{ "restart", cmd_restart },
 	{ "show", cmd_show },
 	{ "start", cmd_start },
 	{ "stop", cmd_stop },

@@ -246,8 +246,8 @@ jail_start_flags(struct jail *j, const struct jail_env *env, int flags,
 	if (jail_state_read(env->statedir, jail_name(j), &st, err) == -1)
 		goto out;
 	if (jail_state_alive(&st)) {
-		jail_seterr(err, EEXIST, "already running (pid %d)",
-		    (int)st.pid);
+		jail_seterr(err, 0, "already running (pid %d)", (int)st.pid);
+		err->code = EEXIST;
 		goto out;
 	}
 	st.pid = 0;
