@@ -14,8 +14,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <grp.h>
 #include <limits.h>
 #include <poll.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -72,18 +74,30 @@ getint(const struct jail *j, const char *name, int def)
  */
 static int
 host_cmd(const struct jail *j, long jid, const char *cmd, int timeout,
-    int *status, struct jail_error *err)
+    int logfd, int *status, struct jail_error *err)
 {
+	const char *suser = jail_get(j, pnum("exec.system_user"));
+	struct passwd *pw = NULL;
 	char sjid[32];
 	struct pollfd pfd;
 	int pidfd = -1, rc, st, clean = getbool(j, "exec.clean");
 	pid_t pid;
 
+	if (suser != NULL && (pw = getpwnam(suser)) == NULL)
+		return jail_seterr(err, 0, "exec.system_user: no user \"%s\"",
+		    suser);
 	snprintf(sjid, sizeof(sjid), "%ld", jid);
 	fflush(NULL);
 	if ((pid = fork()) == -1)
 		return jail_seterr(err, errno, "fork");
 	if (pid == 0) {
+		if (logfd != -1 &&
+		    (dup2(logfd, 1) == -1 || dup2(logfd, 2) == -1))
+			_exit(125);
+		if (pw != NULL &&
+		    (initgroups(pw->pw_name, pw->pw_gid) == -1 ||
+		        setgid(pw->pw_gid) == -1 || setuid(pw->pw_uid) == -1))
+			_exit(125);
 		if (clean) {
 			clearenv();
 			setenv("PATH", "/bin:/usr/bin:/sbin:/usr/sbin", 1);
@@ -124,11 +138,17 @@ run_hook(const struct jail *j, const struct jail_state *st, const char *hook,
 {
 	const char *const *cmds;
 	struct jail_execopts x;
+	const char *log;
 	char *argv[4];
 	size_t n, i;
-	int status, timeout = getint(j, "exec.timeout", 0);
+	int status, rc = 0, logfd = -1, timeout = getint(j, "exec.timeout", 0);
 
 	n = jail_get_list(j, pnum(hook), &cmds);
+	if (n > 0 && (log = jail_get(j, pnum("exec.consolelog"))) != NULL &&
+	    (logfd = open(log,
+	         O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600)) ==
+	        -1)
+		return jail_seterr(err, errno, "exec.consolelog: %s", log);
 	for (i = 0; i < n; i++) {
 		if (inside) {
 			argv[0] = "/bin/sh";
@@ -139,18 +159,28 @@ run_hook(const struct jail *j, const struct jail_state *st, const char *hook,
 			x.argv = argv;
 			x.user = jail_get(j, pnum("exec.jail_user"));
 			x.setsid = 1;
+			x.outfd = logfd;
+			x.timeout = timeout;
 			if (jail_ns_exec(st->pid, st->starttime, &x, &status,
-			        err) == -1)
-				return jail_preerr(err, "%s", hook);
-		} else if (host_cmd(j, st->jid, cmds[i], timeout, &status,
-		               err) == -1)
-			return jail_preerr(err, "%s", hook);
-		if (status != 0)
-			return jail_seterr(err, 0,
+			        err) == -1) {
+				rc = jail_preerr(err, "%s", hook);
+				break;
+			}
+		} else if (host_cmd(j, st->jid, cmds[i], timeout, logfd,
+		               &status, err) == -1) {
+			rc = jail_preerr(err, "%s", hook);
+			break;
+		}
+		if (status != 0) {
+			rc = jail_seterr(err, 0,
 			    "%s: \"%s\" failed with status %d", hook, cmds[i],
 			    status);
+			break;
+		}
 	}
-	return 0;
+	if (logfd != -1)
+		close(logfd);
+	return rc;
 }
 
 /* The smallest JID no record under statedir holds. */

@@ -262,7 +262,8 @@ struct jail_execopts {
 	const char *term;  /* TERM to pass, or NULL */
 	int login;         /* -l: a login shell's environment */
 	int setsid;
-	int hooks; /* exec.* commands: PATH and no login */
+	int outfd;   /* > 0: stdout and stderr go there */
+	int timeout; /* seconds; 0: none */
 };
 
 int jail_ns_start(const struct jail_nsopts *o, pid_t *pidp, uint64_t *startp,

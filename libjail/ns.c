@@ -490,6 +490,23 @@ wait_status(pid_t pid)
 	return 125;
 }
 
+/* Wait for child pid to end, up to sec seconds; -1 when it did not. */
+static int
+wait_timeout(pid_t pid, int sec)
+{
+	struct pollfd pfd;
+	int fd, rc;
+
+	if ((fd = (int)syscall(SYS_pidfd_open, pid, 0)) == -1)
+		return 0; /* cannot bound it: wait as usual */
+	pfd.fd = fd;
+	pfd.events = POLLIN;
+	while ((rc = poll(&pfd, 1, sec * 1000)) == -1 && errno == EINTR)
+		;
+	close(fd);
+	return rc == 0 ? -1 : 0;
+}
+
 static pid_t fwd_pid;
 
 static void
@@ -567,6 +584,9 @@ exec_final(const struct jail_execopts *x, int efd)
 		child_fail(efd, dir, errno);
 	if (x->setsid)
 		setsid();
+	if (x->outfd > 0 &&
+	    (dup2(x->outfd, 1) == -1 || dup2(x->outfd, 2) == -1))
+		child_fail(efd, "exec.consolelog", errno);
 	if (efd > 3)
 		syscall(SYS_close_range, 3, efd - 1, 0);
 	syscall(SYS_close_range, efd + 1, ~0U, 0); /* efd: close-on-exec */
@@ -629,8 +649,14 @@ jail_ns_exec(pid_t pid, uint64_t start, const struct jail_execopts *x,
 			child_fail(efd[1], "fork", errno);
 		if (c2 == 0)
 			exec_final(x, efd[1]);
-		close(efd[1]);
 		forward_signals(c2);
+		if (x->timeout > 0 && wait_timeout(c2, x->timeout) == -1) {
+			kill(c2, SIGKILL);
+			waitpid(c2, NULL, 0);
+			dprintf(efd[1], "timed out after %d s", x->timeout);
+			_exit(125);
+		}
+		close(efd[1]);
 		_exit(wait_status(c2));
 	}
 	close(efd[1]);
