@@ -15,8 +15,13 @@
 static const char synopsis[] =
     "usage: jailctl [-qv] [-f conf] [-s statedir] verb [argument ...]\n"
     "       jailctl check\n"
-    "       jailctl show name [--json]\n"
+    "       jailctl start name ... | -a\n"
+    "       jailctl stop name ... | -a\n"
+    "       jailctl restart name ... | -a\n"
+    "       jailctl exec [-l] [-u user | -U user] [-d dir] [-e name=value]\n"
+    "                    name [--] [command [argument ...]]\n"
     "       jailctl list [--json]\n"
+    "       jailctl show name [--json]\n"
     "       jailctl --help | --version\n";
 
 /*
@@ -55,6 +60,17 @@ help(void)
 	    "                 jail.conf text (--json: a JSON object)\n"
 	    "  list           the jails: JID NAME STATE PID HOSTNAME IP PATH\n"
 	    "                 (--json: {\"jails\": [...]})\n"
+	    "  start NAME     start jails (their dependencies first; -a: all)\n"
+	    "  stop NAME      stop jails (dependents first; -a: all running)\n"
+	    "  restart NAME   stop, then start\n"
+	    "  exec NAME CMD  run CMD in the jail (no CMD: the user's shell);\n"
+	    "                 a stopped jail runs a one-off instance.  Exit\n"
+	    "                 status: CMD's; 125 jailctl failed, 126 not\n"
+	    "                 executable, 127 not found, 128+N signal N\n"
+	    "                 -u/-U USER  as USER of the jail's passwd\n"
+	    "                 -l          clean login environment, at home\n"
+	    "                 -d DIR      working directory in the jail\n"
+	    "                 -e K=V      add to the environment\n"
 	    "\n"
 	    "Options:\n"
 	    "  -f conf        configuration file (default $JAILCTL_CONF,\n"
