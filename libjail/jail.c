@@ -248,6 +248,52 @@ jail_status(const struct jail *j, const struct jail_env *env,
 }
 
 /*
+ * The host directories a host template wants bound into the jail, from
+ * TROOT/.jail-host-binds in the template store (not the jail's copy).
+ */
+static int
+read_binds(const char *troot, char ***bindsp, size_t *np,
+    struct jail_error *err)
+{
+	char path[PATH_MAX + 32], line[PATH_MAX], **b = NULL, **nb;
+	size_t n = 0;
+	FILE *f;
+
+	*bindsp = NULL;
+	*np = 0;
+	if (troot[0] == '\0')
+		return 0;
+	snprintf(path, sizeof(path), "%s/.jail-host-binds", troot);
+	if ((f = fopen(path, "re")) == NULL)
+		return errno == ENOENT ? 0
+		                       : jail_seterr(err, errno, "%s", path);
+	while (fgets(line, sizeof(line), f) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		if (line[0] != '/')
+			continue;
+		if ((nb = reallocarray(b, n + 2, sizeof(*b))) == NULL)
+			break;
+		b = nb;
+		if ((b[n] = strdup(line)) != NULL)
+			b[++n] = NULL;
+	}
+	fclose(f);
+	*bindsp = b;
+	*np = n;
+	return 0;
+}
+
+static void
+free_binds(char **b)
+{
+	size_t i;
+
+	for (i = 0; b != NULL && b[i] != NULL; i++)
+		free(b[i]);
+	free(b);
+}
+
+/*
  * Start a defined jail.  The steps run in FreeBSD's order; a failure undoes
  * what is done and names the step.
  */
@@ -311,14 +357,19 @@ jail_start_flags(struct jail *j, const struct jail_env *env, int flags,
 	o.sysfs = getbool(j, "mount.sysfs");
 	o.tmp = getbool(j, "mount.tmp");
 	o.readonly = getbool(j, "read_only");
+	if (read_binds(st.troot, &o.binds, &o.nbinds, err) == -1)
+		goto release;
 	vnet = jail_get_num(j, pnum("vnet"), &v, NULL) == 0 ? v == 0 : 1;
 	o.newnet = vnet;
 	o.persist = getbool(j, "persist") || (flags & JAIL_START_HOLD);
 	o.stop_timeout = getint(j, "stop.timeout", 10);
-	if (jail_ns_start(&o, &st.pid, &st.starttime, &gofd, err) == -1) {
+	rc = jail_ns_start(&o, &st.pid, &st.starttime, &gofd, err);
+	free_binds(o.binds);
+	if (rc == -1) {
 		jail_preerr(err, "create");
 		goto release;
 	}
+	rc = -1;
 	if (o.hostname != NULL)
 		strlcpy(st.hostname, o.hostname, sizeof(st.hostname));
 	if (jail_state_write(env->statedir, jail_name(j), &st, err) == -1) {

@@ -208,6 +208,7 @@ int jail_state_alive(const struct jail_state *st);
 uint64_t jail_proc_starttime(pid_t pid);
 
 /* rootfs.c: mounts inside the jail's root, resolved inside it. */
+#define JAIL_ROOT_REAL 010000000 /* with S_IFDIR: a real directory path */
 int jail_root_open(int rootfd, const char *rel, mode_t want,
     struct jail_error *err);
 int jail_mount_at(int rootfd, const char *rel, mode_t want, const char *src,
@@ -228,6 +229,8 @@ struct jail_nsopts {
 	const char *domainname;
 	const char *const *mounts; /* "mount" lines */
 	size_t nmounts;
+	char **binds; /* host directories to bind read-only (host template) */
+	size_t nbinds;
 	const char *fstab;
 	int procfs, devfs, sysfs, tmp, readonly;
 	int newnet;

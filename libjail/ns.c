@@ -110,9 +110,9 @@ make_dev(int rootfd, int efd)
 	char src[32];
 	int dfd, fd, i;
 
-	if (jail_mount_at(rootfd, "dev", S_IFDIR, "tmpfs", "tmpfs",
-	        MS_NOSUID | MS_NOEXEC, "mode=0755,size=1m,nr_inodes=64",
-	        &je) == -1)
+	if (jail_mount_at(rootfd, "dev", S_IFDIR | JAIL_ROOT_REAL, "tmpfs",
+	        "tmpfs", MS_NOSUID | MS_NOEXEC,
+	        "mode=0755,size=1m,nr_inodes=64", &je) == -1)
 		child_err(efd, "mount.devfs", &je);
 	if ((dfd = jail_root_open(rootfd, "dev", S_IFDIR, &je)) == -1)
 		child_err(efd, "mount.devfs", &je);
@@ -143,41 +143,31 @@ make_dev(int rootfd, int efd)
 }
 
 /*
- * A host template (templates/host) lists host directories to bind
- * read-only into the tree, one per line, in /.jail-host-binds.
+ * A host template (templates/host) has host directories bound read-only
+ * into the tree.  The list comes from the template store, read on the
+ * host by jail.c: never from the jail's own tree, which the jail writes.
  */
 static void
-host_binds(int rootfd, int efd)
+host_binds(const struct jail_nsopts *o, int rootfd, int efd)
 {
 	struct jail_error je;
-	char line[PATH_MAX];
-	FILE *f;
+	char p[64];
+	size_t i;
 	int fd;
 
-	if ((fd = jail_root_open(rootfd, ".jail-host-binds", S_IFREG, &je)) ==
-	    -1)
-		return;
-	snprintf(line, sizeof(line), "/proc/self/fd/%d", fd);
-	f = fopen(line, "re");
-	close(fd);
-	if (f == NULL)
-		return;
-	while (fgets(line, sizeof(line), f) != NULL) {
-		line[strcspn(line, "\n")] = '\0';
-		if (line[0] != '/')
-			continue;
-		if (jail_mount_at(rootfd, line, S_IFDIR, line, NULL,
-		        MS_BIND | MS_REC, NULL, &je) == -1 ||
-		    (fd = jail_root_open(rootfd, line, S_IFDIR, &je)) == -1)
+	for (i = 0; i < o->nbinds; i++) {
+		if (jail_mount_at(rootfd, o->binds[i], S_IFDIR, o->binds[i],
+		        NULL, MS_BIND | MS_REC, NULL, &je) == -1 ||
+		    (fd = jail_root_open(rootfd, o->binds[i], S_IFDIR, &je)) ==
+		        -1)
 			child_err(efd, "host template bind", &je);
-		snprintf(line, sizeof(line), "/proc/self/fd/%d", fd);
-		if (mount(NULL, line, NULL,
+		snprintf(p, sizeof(p), "/proc/self/fd/%d", fd);
+		if (mount(NULL, p, NULL,
 		        MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV,
 		        NULL) == -1)
 			child_fail(efd, "host template bind", errno);
 		close(fd);
 	}
-	fclose(f);
 }
 
 /*
@@ -210,7 +200,7 @@ build_root(const struct jail_nsopts *o, int efd)
 		        NULL) == -1)
 			child_fail(efd, "read_only", errno);
 	}
-	host_binds(rootfd, efd);
+	host_binds(o, rootfd, efd);
 	for (i = 0; i < o->nmounts; i++)
 		if (jail_mount_line(rootfd, o->root, o->mounts[i], &je) == -1) {
 			snprintf(data, sizeof(data), "mount line %zu", i + 1);
@@ -222,12 +212,13 @@ build_root(const struct jail_nsopts *o, int efd)
 	if (o->devfs)
 		make_dev(rootfd, efd);
 	if (o->procfs &&
-	    jail_mount_at(rootfd, "proc", S_IFDIR, "proc", "proc",
-	        MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, &je) == -1)
+	    jail_mount_at(rootfd, "proc", S_IFDIR | JAIL_ROOT_REAL, "proc",
+	        "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, &je) == -1)
 		child_err(efd, "mount.procfs", &je);
 	if (o->sysfs &&
-	    jail_mount_at(rootfd, "sys", S_IFDIR, "sysfs", "sysfs",
-	        MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, NULL, &je) == -1)
+	    jail_mount_at(rootfd, "sys", S_IFDIR | JAIL_ROOT_REAL, "sysfs",
+	        "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, NULL,
+	        &je) == -1)
 		child_err(efd, "mount.sysfs", &je);
 	if (o->tmp &&
 	    jail_mount_at(rootfd, "tmp", S_IFDIR, "tmpfs", "tmpfs",

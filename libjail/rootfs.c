@@ -37,6 +37,10 @@ jail_root_open(int rootfd, const char *rel, mode_t want, struct jail_error *err)
 	memset(&how, 0, sizeof(how));
 	how.flags = O_PATH | O_CLOEXEC;
 	how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+	if (want & JAIL_ROOT_REAL) { /* no symlink anywhere on the way */
+		how.resolve |= RESOLVE_NO_SYMLINKS;
+		want &= ~(mode_t)JAIL_ROOT_REAL;
+	}
 	while (*rel == '/')
 		rel++;
 	fd = (int)syscall(SYS_openat2, rootfd, *rel ? rel : ".", &how,
