@@ -14,5 +14,6 @@ Suite *param_suite(void);
 Suite *errors_suite(void);
 Suite *path_suite(void);
 Suite *format_suite(void);
+Suite *template_suite(void);
 
 #endif /* SUITES_H */
