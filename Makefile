@@ -15,6 +15,7 @@ LIBDIR	?= $(PREFIX)/lib
 INCDIR	?= $(PREFIX)/include
 MANDIR	?= $(PREFIX)/share/man
 EXDIR	?= $(PREFIX)/share/examples/jail
+DATADIR	?= $(PREFIX)/share/jail
 DESTDIR	?=
 
 CC	?= cc
@@ -24,6 +25,7 @@ WARN	= -Wall -Wextra -Wformat=2 -Wshadow -Wmissing-prototypes \
 CFLAGS	?= -O2 -g
 ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) -fPIC -D_GNU_SOURCE \
 	  -DJAIL_VERSION='"$(VERSION)"' -iquote libjail \
+	  -DJAIL_RECIPES='"$(DATADIR)/templates"' \
 	  $(shell $(PKG) --cflags libbsd-overlay libcap-ng)
 LIB_LIBS = $(shell $(PKG) --libs libbsd-overlay libcap-ng) -pthread
 JSON_CFLAGS = $(shell $(PKG) --cflags jansson)
@@ -111,7 +113,7 @@ format:
 
 DEPS	= build-essential pkg-config libbsd-dev libcap-ng-dev check \
 	  libsubunit-dev libseccomp-dev libnl-route-3-dev libjansson-dev \
-	  clang mandoc busybox-static debootstrap clang-format iproute2
+	  clang mandoc busybox-static debootstrap zstd clang-format iproute2
 deps:
 	apt-get update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y $(DEPS)
@@ -129,6 +131,9 @@ install: all build/libjail.pc
 	install -m 644 man/jail.conf.5 $(DESTDIR)$(MANDIR)/man5/jail.conf.5
 	install -m 644 man/jailctl.8 $(DESTDIR)$(MANDIR)/man8/jailctl.8
 	install -m 644 jail.conf.example $(DESTDIR)$(EXDIR)/jail.conf.example
+	for t in templates/*/build; do d=$$(dirname "$$t"); \
+	    install -d $(DESTDIR)$(DATADIR)/$$d && \
+	    install -m 755 "$$t" $(DESTDIR)$(DATADIR)/$$d/build || exit 1; done
 	for f in etc/jail.conf.d/*.conf; do [ -e "$$f" ] && \
 	    install -m 644 "$$f" $(DESTDIR)$(EXDIR)/jail.conf.d/; done; true
 

@@ -126,7 +126,9 @@ find_jail(struct ctl *ctl, const char *name, int *rc)
 int
 cmd_show(struct ctl *ctl, int argc, char **argv)
 {
+	struct jail_status st;
 	struct jail_error je;
+	struct jail_env env;
 	struct jail *j;
 	json_t *o, *v;
 	char *text;
@@ -137,9 +139,17 @@ cmd_show(struct ctl *ctl, int argc, char **argv)
 		usage();
 	if ((j = find_jail(ctl, argv[optind], &rc)) == NULL)
 		return rc;
+	memset(&env, 0, sizeof(env));
+	env.statedir = ctl->statedir;
+	if (jail_status(j, &env, &st, &je) == -1)
+		memset(&st, 0, sizeof(st));
 	if (!json) {
 		if ((text = jail_format(j, &je)) == NULL)
 			errx(1, "%s: %s", jail_name(j), je.msg);
+		/* a comment: the output still reads back to the same jail */
+		if (st.created)
+			printf("# created from template %s (build %s, %s)\n",
+			    st.template, st.build, st.method);
 		fputs(text, stdout);
 		free(text);
 		return 0;
@@ -148,6 +158,13 @@ cmd_show(struct ctl *ctl, int argc, char **argv)
 	for (p = 0; p < jail_param_count(); p++)
 		if ((v = param_json(j, p)) != NULL)
 			json_object_set_new(o, jail_param_name(p), v);
+	if (st.created) {
+		v = json_object();
+		json_object_set_new(v, "template", json_string(st.template));
+		json_object_set_new(v, "build", json_string(st.build));
+		json_object_set_new(v, "method", json_string(st.method));
+		json_object_set_new(o, "created", v);
+	}
 	return print_json(o);
 }
 

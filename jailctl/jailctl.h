@@ -27,5 +27,7 @@ int cmd_start(struct ctl *ctl, int argc, char **argv);
 int cmd_stop(struct ctl *ctl, int argc, char **argv);
 int cmd_exec(struct ctl *ctl, int argc, char **argv);
 int cmd_restart(struct ctl *ctl, int argc, char **argv);
+int cmd_create(struct ctl *ctl, int argc, char **argv);
+int cmd_destroy(struct ctl *ctl, int argc, char **argv);
 
 #endif /* JAILCTL_H */

@@ -1,8 +1,11 @@
 /*
  * The verbs that change jails: start, stop, restart, exec.
  */
+#include <sys/stat.h>
+
 #include <err.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,11 +13,42 @@
 
 #include "jailctl.h"
 
+/*
+ * Where templates are: the store ($JAILCTL_TEMPLATES), and the recipes
+ * ($JAILCTL_RECIPES; else templates/ of the source tree when jailctl runs
+ * from its build directory; else the installed ones).
+ */
 static void
 ctl_env(struct ctl *ctl, struct jail_env *env)
 {
+	static char recipes[PATH_MAX + 32];
+	char exe[PATH_MAX], *slash;
+	struct stat sb;
+	const char *s;
+	ssize_t n;
+
 	memset(env, 0, sizeof(*env));
 	env->statedir = ctl->statedir;
+	env->templates = (s = getenv("JAILCTL_TEMPLATES")) && *s
+	    ? s
+	    : "/var/lib/jail/templates";
+	if ((s = getenv("JAILCTL_RECIPES")) != NULL && *s) {
+		env->recipes = s;
+		return;
+	}
+	env->recipes = JAIL_RECIPES;
+	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) <= 0)
+		return;
+	exe[n] = '\0';
+	if ((slash = strrchr(exe, '/')) == NULL)
+		return;
+	*slash = '\0';
+	snprintf(recipes, sizeof(recipes), "%s/../templates/busybox/build",
+	    exe);
+	if (stat(recipes, &sb) == 0) {
+		snprintf(recipes, sizeof(recipes), "%s/../templates", exe);
+		env->recipes = recipes;
+	}
 }
 
 /* The named jails, each checked; exits on a bad name or no such jail. */
@@ -197,6 +231,58 @@ cmd_stop(struct ctl *ctl, int argc, char **argv)
 			continue;
 		if (jail_stop(js[i], &env, &je) == -1) {
 			warnx("stop %s: %s", jail_name(js[i]), je.msg);
+			rc = 1;
+		}
+	}
+	free(js);
+	return rc;
+}
+
+/* create NAME... [-t TEMPLATE]: the root trees, from the template. */
+int
+cmd_create(struct ctl *ctl, int argc, char **argv)
+{
+	struct jail_error je;
+	struct jail_env env;
+	const char *tmpl = NULL;
+	int ch, i, rc = 0;
+
+	while ((ch = getopt(argc, argv, ":t:")) != -1) {
+		if (ch != 't')
+			badopt(ch, argv);
+		tmpl = optarg;
+	}
+	if (optind >= argc)
+		usage();
+	if (ctl_loadconf(ctl) == -1)
+		return EXIT_USAGE;
+	for (i = optind; i < argc; i++)
+		lookup(ctl, argv[i]);
+	ctl_env(ctl, &env);
+	for (i = optind; i < argc; i++) {
+		if (jail_create(lookup(ctl, argv[i]), &env, tmpl, &je) == -1) {
+			warnx("create %s: %s", argv[i], je.msg);
+			rc = 1;
+		}
+	}
+	return rc;
+}
+
+/* destroy NAME...: stop, remove the tree create made, forget the jail. */
+int
+cmd_destroy(struct ctl *ctl, int argc, char **argv)
+{
+	struct jail_error je;
+	struct jail_env env;
+	struct jail **js;
+	size_t n, i;
+	int all, rc = 0;
+
+	js = targets(ctl, argc, argv, 0, &n, &all);
+	ctl_env(ctl, &env);
+	for (i = n; i-- > 0;) {
+		if (jail_destroy(js[i], &env, &je) == -1) {
+			warnx("destroy %s: %s", jail_name(js[i]), je.msg);
 			rc = 1;
 		}
 	}

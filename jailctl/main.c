@@ -15,11 +15,13 @@
 static const char synopsis[] =
     "usage: jailctl [-qv] [-f conf] [-s statedir] verb [argument ...]\n"
     "       jailctl check\n"
+    "       jailctl create name ... [-t template]\n"
     "       jailctl start name ... | -a\n"
     "       jailctl stop name ... | -a\n"
     "       jailctl restart name ... | -a\n"
     "       jailctl exec [-l] [-u user | -U user] [-d dir] [-e name=value]\n"
     "                    name [--] [command [argument ...]]\n"
+    "       jailctl destroy name ... | -a\n"
     "       jailctl list [--json]\n"
     "       jailctl show name [--json]\n"
     "       jailctl --help | --version\n";
@@ -60,6 +62,9 @@ help(void)
 	    "                 jail.conf text (--json: a JSON object)\n"
 	    "  list           the jails: JID NAME STATE PID HOSTNAME IP PATH\n"
 	    "                 (--json: {\"jails\": [...]})\n"
+	    "  create NAME    build the root tree at path from the template\n"
+	    "                 (-t TEMPLATE: a name or an absolute path)\n"
+	    "  destroy NAME   stop, remove the tree create made, the state\n"
 	    "  start NAME     start jails (their dependencies first; -a: all)\n"
 	    "  stop NAME      stop jails (dependents first; -a: all running)\n"
 	    "  restart NAME   stop, then start\n"
@@ -124,6 +129,8 @@ static const struct verb {
 	int (*fn)(struct ctl *, int, char **);
 } verbs[] = {
 	{ "check", cmd_check },
+	{ "create", cmd_create },
+	{ "destroy", cmd_destroy },
 	{ "exec", cmd_exec },
 	{ "list", cmd_list },
 	{ "restart", cmd_restart },

@@ -354,11 +354,17 @@ int
 jail_check_template(const char *v, char *why, size_t len)
 {
 	const char *s;
+	size_t n;
 
 	if (v[0] == '/')
 		return 0;
 	if (*v == '\0' || *v == '.' || *v == '-' || strlen(v) >= JAIL_NAMEMAX)
 		return fail(why, len, "bad template name \"%s\"", v);
+	n = strlen(v);
+	if ((n > 6 && strcmp(v + n - 6, ".build") == 0) ||
+	    (n > 4 && strcmp(v + n - 4, ".tmp") == 0))
+		return fail(why, len,
+		    "template name \"%s\" ends like the store's own files", v);
 	for (s = v; *s != '\0'; s++)
 		if (!isalnum((unsigned char)*s) && strchr("_.-", *s) == NULL)
 			return fail(why, len,

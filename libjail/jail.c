@@ -26,20 +26,7 @@
 #include <unistd.h>
 
 #include "jailp.h"
-
-/* XXX until template.h lands: the layers of a thin jail, beside path */
-static int
-tree_layers(const char *path, char *buf, size_t len)
-{
-	const char *slash = strrchr(path, '/');
-
-	if (slash == NULL || slash[1] == '\0')
-		return -1;
-	if ((size_t)snprintf(buf, len, "%.*s/.%s.overlay", (int)(slash - path),
-	        path, slash + 1) >= len)
-		return -1;
-	return 0;
-}
+#include "template.h"
 
 static int
 pnum(const char *name)
@@ -232,6 +219,9 @@ jail_status_byname(const char *name, const struct jail_env *env,
 	js->created = st.created;
 	strlcpy(js->path, st.path, sizeof(js->path));
 	strlcpy(js->hostname, st.hostname, sizeof(js->hostname));
+	strlcpy(js->template, st.template, sizeof(js->template));
+	strlcpy(js->build, st.build, sizeof(js->build));
+	strlcpy(js->method, st.method, sizeof(js->method));
 	if (jail_state_alive(&st)) {
 		js->running = 1;
 		js->pid = st.pid;
@@ -338,8 +328,16 @@ jail_start_flags(struct jail *j, const struct jail_env *env, int flags,
 	memset(&o, 0, sizeof(o));
 	o.root = st.path;
 	if (strcmp(st.method, "overlay") == 0) {
-		if (tree_layers(st.path, layers, sizeof(layers)) == -1) {
+		if (jail_tree_layers(st.path, layers, sizeof(layers)) == -1) {
 			jail_seterr(err, ENAMETOOLONG, "overlay: %s", st.path);
+			goto release;
+		}
+		if (strpbrk(st.troot, ":,") != NULL ||
+		    strpbrk(layers, ":,") != NULL) {
+			/* overlayfs would read them as option separators */
+			jail_seterr(err, EINVAL,
+			    "overlay: \":\" or \",\" in %s or %s", st.troot,
+			    layers);
 			goto release;
 		}
 		snprintf(upper, sizeof(upper), "%s/upper", layers);
@@ -490,4 +488,101 @@ jail_exec(struct jail *j, const struct jail_env *env,
 stop:
 	jail_stop(j, env, &je);
 	return -1;
+}
+
+/*
+ * Build the jail's root tree at path from its template (tmpl overrides the
+ * "template" parameter): a copy, or for create.method = overlay a thin
+ * jail over the template.  The record says which template build it is.
+ */
+int
+jail_create(struct jail *j, const struct jail_env *env, const char *tmpl,
+    struct jail_error *err)
+{
+	struct jail_state st;
+	struct stat sb;
+	const char *method = jail_get(j, pnum("create.method"));
+	int lock, rc = -1, overlay;
+
+	if (tmpl == NULL && (tmpl = jail_get(j, pnum("template"))) == NULL)
+		return jail_seterr(err, 0,
+		    "no template: set \"template\" or give -t");
+	overlay = method != NULL && strcmp(method, "overlay") == 0;
+	if ((lock = jail_state_lock(env->statedir, jail_name(j), err)) == -1)
+		return -1;
+	if (jail_state_read(env->statedir, jail_name(j), &st, err) == -1)
+		goto out;
+	if (jail_state_alive(&st)) {
+		jail_seterr(err, 0, "running; stop and destroy it first");
+		goto out;
+	}
+	if (st.created && lstat(st.path, &sb) == 0) {
+		jail_seterr(err, 0, "already created at %s", st.path);
+		goto out;
+	}
+	memset(&st, 0, sizeof(st));
+	strlcpy(st.path, jail_get(j, P_PATH), sizeof(st.path));
+	strlcpy(st.template, tmpl, sizeof(st.template));
+	strlcpy(st.method, overlay ? "overlay" : "copy", sizeof(st.method));
+	if (jail_template_get(env->templates, env->recipes, tmpl, st.troot,
+	        sizeof(st.troot), st.build, sizeof(st.build), err) == -1)
+		goto out;
+	if (jail_tree_create(st.troot, st.path, overlay, err) == -1) {
+		jail_preerr(err, "%s", st.path);
+		goto out;
+	}
+	st.created = 1;
+	if (jail_state_write(env->statedir, jail_name(j), &st, err) == -1) {
+		jail_tree_remove(st.path, overlay, NULL);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (rc == -1 && !st.created)
+		jail_state_remove(env->statedir, jail_name(j), NULL);
+	close(lock);
+	return rc;
+}
+
+/*
+ * Stop the jail if it runs, remove the root tree that create made (never a
+ * tree it did not make, never through a symlink or into a mount), then the
+ * record.
+ */
+int
+jail_destroy(struct jail *j, const struct jail_env *env, struct jail_error *err)
+{
+	struct jail_state st;
+	struct jail_error je;
+	int lock, rc = -1;
+
+	if (jail_state_read(env->statedir, jail_name(j), &st, err) == -1)
+		return -1;
+	if ((jail_state_alive(&st) || st.pid != 0) &&
+	    jail_stop(j, env, &je) == -1 && jail_state_alive(&st)) {
+		*err = je;
+		return -1;
+	}
+	if ((lock = jail_state_lock(env->statedir, jail_name(j), err)) == -1)
+		return -1;
+	if (jail_state_read(env->statedir, jail_name(j), &st, err) == -1)
+		goto out;
+	if (jail_state_alive(&st)) {
+		jail_seterr(err, 0, "started again meanwhile");
+		goto out;
+	}
+	if (!st.created) {
+		jail_state_remove(env->statedir, jail_name(j), NULL);
+		jail_seterr(err, 0,
+		    "%s was not made by create and is left as it is",
+		    jail_get(j, P_PATH));
+		goto out;
+	}
+	if (jail_tree_remove(st.path, strcmp(st.method, "overlay") == 0, err) ==
+	    -1)
+		goto out; /* the record stays: destroy can be tried again */
+	rc = jail_state_remove(env->statedir, jail_name(j), err);
+out:
+	close(lock);
+	return rc;
 }

@@ -191,7 +191,7 @@ struct jail_state {
 	char path[4096];
 	char template[256];
 	char troot[4096]; /* the template's tree (overlay: the lower layer) */
-	char build[64];   /* which template build the tree came from */
+	char build[128];  /* which template build the tree came from */
 	char method[16];
 	char hostname[72];
 };

@@ -143,8 +143,11 @@ struct jail_status {
 	int created;
 	int pid; /* the holder, as the host sees it */
 	long jid;
-	char path[4096];   /* from the record */
-	char hostname[72]; /* from the record */
+	char path[4096];    /* from the record */
+	char hostname[72];  /* from the record */
+	char template[256]; /* what create made the tree from */
+	char build[128];    /* which build of the template */
+	char method[16];    /* copy or overlay */
 };
 
 struct jail_execreq {
@@ -166,6 +169,10 @@ char **jail_state_names(const char *statedir, size_t *n);
 int jail_start(struct jail *j, const struct jail_env *env,
     struct jail_error *err);
 int jail_stop(struct jail *j, const struct jail_env *env,
+    struct jail_error *err);
+int jail_create(struct jail *j, const struct jail_env *env, const char *tmpl,
+    struct jail_error *err);
+int jail_destroy(struct jail *j, const struct jail_env *env,
     struct jail_error *err);
 int jail_exec(struct jail *j, const struct jail_env *env,
     const struct jail_execreq *req, int *status, struct jail_error *err);
