@@ -146,9 +146,16 @@ clean:
 .PHONY: all check deps install clean fuzz fuzz-run fuzz-smoke man-lint \
 	format-check format bench
 
-# The README's demo: until the lifecycle exists, the configuration verbs.
+# The README's demo: a busybox jail created, started, entered, listed,
+# stopped and destroyed, all under a temporary directory.
 demo: build/jailctl
-	./build/jailctl -f jail.conf.example check
-	./build/jailctl -f jail.conf.example list
-	./build/jailctl -f jail.conf.example show www
+	@set -e; d=$$(mktemp -d "$${TMPDIR:-/tmp}/jailctl-demo.XXXXXX"); \
+	trap 'set +e; J stop demo >/dev/null 2>&1; J destroy demo >/dev/null 2>&1; rm -rf "$$d"' EXIT; \
+	J() { echo "+ jailctl $$*" >&2; ./build/jailctl -f "$$d/jail.conf" -s "$$d/state" "$$@"; }; \
+	export JAILCTL_TEMPLATES="$$d/templates"; \
+	printf 'demo {\n\tpath = "%s/root";\n\ttemplate = busybox;\n\tpersist;\n\thost.hostname = demo.example.org;\n}\n' "$$d" > "$$d/jail.conf"; \
+	cat "$$d/jail.conf"; \
+	J check; J create demo; J start demo; \
+	J exec demo sh -c 'echo "inside: $$(hostname), I am PID $$$$; processes:"; ps'; \
+	J list; J stop demo; J list; J destroy demo
 .PHONY: demo

@@ -304,7 +304,7 @@ jail_start_flags(struct jail *j, const struct jail_env *env, int flags,
 	char layers[PATH_MAX], upper[PATH_MAX + 8], work[PATH_MAX + 8];
 	struct jail_nsopts o;
 	struct jail_state st;
-	int lock, rc = -1, vnet, gofd;
+	int lock, rc = -1, vnet, gofd, ackfd = -1;
 	int64_t v;
 
 	if ((lock = jail_state_lock(env->statedir, jail_name(j), err)) == -1)
@@ -361,7 +361,7 @@ jail_start_flags(struct jail *j, const struct jail_env *env, int flags,
 	o.newnet = vnet;
 	o.persist = getbool(j, "persist") || (flags & JAIL_START_HOLD);
 	o.stop_timeout = getint(j, "stop.timeout", 10);
-	rc = jail_ns_start(&o, &st.pid, &st.starttime, &gofd, err);
+	rc = jail_ns_start(&o, &st.pid, &st.starttime, &gofd, &ackfd, err);
 	free_binds(o.binds);
 	if (rc == -1) {
 		jail_preerr(err, "create");
@@ -380,8 +380,17 @@ jail_start_flags(struct jail *j, const struct jail_env *env, int flags,
 	if (run_hook(j, &st, "exec.created", 0, err) == -1 ||
 	    run_hook(j, &st, "exec.start", 1, err) == -1)
 		goto kill;
-	/* start is over: a jail without persist now ends with its last */
-	jail_ns_signal(st.pid, st.starttime, SIGUSR1, NULL);
+	/*
+	 * Start is over: the jail outlives jailctl from here on, and one
+	 * without persist ends with its last process.  A one-off instance
+	 * (HOLD) is never released: it dies with its jailctl.
+	 */
+	if (!(flags & JAIL_START_HOLD) &&
+	    jail_ns_release(st.pid, st.starttime, ackfd, err) == -1) {
+		ackfd = -1;
+		goto kill;
+	}
+	ackfd = -1;
 	if (run_hook(j, &st, "exec.poststart", 0, err) == -1)
 		goto kill;
 	rc = 0;
@@ -399,6 +408,8 @@ release:
 		run_hook(j, &st, "exec.release", 0, &je2);
 	}
 out:
+	if (ackfd != -1)
+		close(ackfd);
 	if (rc == -1 && st.created == 0 && st.pid == 0)
 		jail_state_remove(env->statedir, jail_name(j), NULL);
 	close(lock);

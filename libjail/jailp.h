@@ -270,7 +270,9 @@ struct jail_execopts {
 };
 
 int jail_ns_start(const struct jail_nsopts *o, pid_t *pidp, uint64_t *startp,
-    int *gofd, struct jail_error *err);
+    int *gofd, int *ackfd, struct jail_error *err);
+int jail_ns_release(pid_t pid, uint64_t start, int ackfd,
+    struct jail_error *err);
 void jail_ns_go(int gofd);
 int jail_ns_pidfd(pid_t pid, uint64_t start, struct jail_error *err);
 int jail_ns_signal(pid_t pid, uint64_t start, int sig, struct jail_error *err);

@@ -245,69 +245,87 @@ build_root(const struct jail_nsopts *o, int efd)
 	(void)fd;
 }
 
-static volatile sig_atomic_t stopping, released;
-
 static void
-on_term(int sig)
+on_signal(int sig)
 {
-	stopping = 1;
+	/*
+	 * Never runs: the signals are blocked and taken with sigwaitinfo().
+	 * But a PID namespace's init drops signals it has no handler for,
+	 * so there must be one.
+	 */
 }
 
 static void
-on_release(int sig)
+holder_signals(sigset_t *set)
 {
-	released = 1; /* start is over: without persist, end with the last */
-	prctl(PR_SET_PDEATHSIG, 0); /* and outlive jailctl */
+	struct sigaction sa;
+	static const int sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1, SIGCHLD };
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(set);
+	for (i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		sigaction(sigs[i], &sa, NULL);
+		sigaddset(set, sigs[i]);
+	}
+	sigprocmask(SIG_BLOCK, set, NULL);
 }
 
-static void
-on_chld(int sig)
+/* Reap what ended; 1 when no child (orphan) is left. */
+static int
+reap(void)
 {
+	pid_t pid;
+	int status;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+		;
+	return pid == -1 && errno == ECHILD;
 }
 
 /*
- * PID 1 of the jail.  Reaps every orphan; without persist it ends with its
- * last child, with persist only on SIGTERM.
+ * PID 1 of the jail, its signals blocked since before it said ready.
+ * Reaps every orphan; without persist it ends with its last process once
+ * start has released it (SIGUSR1, acknowledged on fd 3), with persist only
+ * on SIGTERM.  On SIGTERM it passes SIGTERM to the jail's processes, waits
+ * for them up to the stop timeout, and ends: the kernel kills the rest.
  */
-static void __attribute__((noreturn)) holder(const struct jail_nsopts *o)
+static void __attribute__((noreturn))
+holder(const struct jail_nsopts *o, const sigset_t *set)
 {
-	struct sigaction sa;
-	struct timespec t0, now;
-	int status, persist = o->persist;
-	pid_t pid;
+	struct timespec t0, now, left;
+	sigset_t chld;
+	int sig, released = 0;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_term;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sa.sa_handler = on_release;
-	sigaction(SIGUSR1, &sa, NULL);
-	sa.sa_handler = on_chld;
-	sigaction(SIGCHLD, &sa, NULL);
 	prctl(PR_SET_NAME, "jail-holder");
 	for (;;) {
-		if (stopping)
+		if (reap() && released && !o->persist)
+			_exit(0);
+		sig = sigwaitinfo(set, NULL);
+		if (sig == SIGUSR1 && !released) {
+			released = 1;
+			prctl(PR_SET_PDEATHSIG, 0); /* outlive jailctl now */
+			(void)!write(3, "A", 1);    /* start waits for this */
+			close(3);
+		} else if (sig == SIGTERM || sig == SIGINT || sig == SIGHUP)
 			break;
-		pid = waitpid(-1, &status, 0);
-		if (pid == -1 && errno == ECHILD) {
-			if (!persist && released)
-				_exit(0);
-			pause();
-		}
 	}
-	/* stop: SIGTERM to all, wait up to the timeout, then let go */
 	kill(-1, SIGTERM);
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (;;) {
-		while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
-			;
-		if (pid == -1 && errno == ECHILD)
-			break;
+	while (!reap()) {
 		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (now.tv_sec - t0.tv_sec >= o->stop_timeout)
+		left.tv_sec = t0.tv_sec + o->stop_timeout - now.tv_sec;
+		left.tv_nsec = t0.tv_nsec - now.tv_nsec;
+		if (left.tv_nsec < 0) {
+			left.tv_nsec += 1000000000L;
+			left.tv_sec--;
+		}
+		if (left.tv_sec < 0)
 			break;
-		usleep(20000);
+		sigtimedwait(&chld, NULL, &left);
 	}
 	_exit(0);
 }
@@ -321,11 +339,12 @@ static void __attribute__((noreturn)) holder(const struct jail_nsopts *o)
  */
 int
 jail_ns_start(const struct jail_nsopts *o, pid_t *pidp, uint64_t *startp,
-    int *gofd, struct jail_error *err)
+    int *gofd, int *ackfd, struct jail_error *err)
 {
 	char msg[JAIL_ERRMAX], c;
 	int efd[2], go[2], pidfd = -1, status, devnull;
-	ssize_t n;
+	sigset_t hset;
+	ssize_t n, m;
 	pid_t pid;
 
 	if (pipe2(efd, O_CLOEXEC) == -1)
@@ -350,6 +369,7 @@ jail_ns_start(const struct jail_nsopts *o, pid_t *pidp, uint64_t *startp,
 		 * jailctl: a start killed half-way leaves no half-built jail.
 		 */
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		holder_signals(&hset); /* before anyone can signal it */
 		close(efd[0]);
 		close(go[1]);
 		/* nothing of the caller's but the two pipes: no lock, no fd */
@@ -368,25 +388,30 @@ jail_ns_start(const struct jail_nsopts *o, pid_t *pidp, uint64_t *startp,
 		build_root(o, 3);
 		if (write(3, "R", 1) != 1)
 			_exit(125);
-		close(3);
+		/* fd 3 stays open: release is acknowledged on it */
 		while ((n = read(4, &c, 1)) == -1 && errno == EINTR)
 			;
 		if (n != 1 || c != 'g')
 			_exit(125); /* the caller died before recording us */
 		close(4);
-		holder(o);
+		holder(o, &hset);
 	}
 	close(efd[1]);
 	close(go[0]);
-	while ((n = read(efd[0], msg, sizeof(msg) - 1)) == -1 && errno == EINTR)
+	while ((n = read(efd[0], msg, 1)) == -1 && errno == EINTR)
 		;
-	close(efd[0]);
 	if (n != 1 || msg[0] != 'R') {
-		if (n > 0)
-			msg[n] = '\0';
-		else
+		/* an error message (its first byte read), or death */
+		if (n == 1) {
+			while ((m = read(efd[0], msg + 1, sizeof(msg) - 2)) ==
+			        -1 &&
+			    errno == EINTR)
+				;
+			msg[1 + (m > 0 ? m : 0)] = '\0';
+		} else
 			strlcpy(msg, "the holder died while setting up",
 			    sizeof(msg));
+		close(efd[0]);
 		close(go[1]);
 		waitpid(pid, &status, 0);
 		close(pidfd);
@@ -395,7 +420,31 @@ jail_ns_start(const struct jail_nsopts *o, pid_t *pidp, uint64_t *startp,
 	*pidp = pid;
 	*startp = jail_proc_starttime(pid);
 	*gofd = go[1];
+	*ackfd = efd[0];
 	close(pidfd);
+	return 0;
+}
+
+/*
+ * Start is over: the holder stops dying with jailctl and, without
+ * persist, ends with its last process.  Waits for the holder to say so,
+ * or jailctl's exit could kill it still.
+ */
+int
+jail_ns_release(pid_t pid, uint64_t start, int ackfd, struct jail_error *err)
+{
+	ssize_t n;
+	char c;
+
+	if (jail_ns_signal(pid, start, SIGUSR1, err) == -1) {
+		close(ackfd);
+		return -1;
+	}
+	while ((n = read(ackfd, &c, 1)) == -1 && errno == EINTR)
+		;
+	close(ackfd);
+	if (n != 1 || c != 'A')
+		return jail_seterr(err, 0, "the holder died");
 	return 0;
 }
 
