@@ -51,22 +51,31 @@ ctl_env(struct ctl *ctl, struct jail_env *env)
 	}
 }
 
-/* The named jails, each checked; exits on a bad name or no such jail. */
+/*
+ * The named jail; exits on a bad name (2) or no such jail (1), or for exec
+ * (failing before the command ran) with 125 for both.
+ */
 static struct jail *
-lookup(struct ctl *ctl, const char *name)
+lookup_or(struct ctl *ctl, const char *name, int bad, int missing)
 {
 	struct jail_error je;
 	struct jail *j;
 
 	if (jail_name_valid(name, &je) == -1) {
 		warnx("%s", je.msg);
-		exit(EXIT_USAGE);
+		exit(bad);
 	}
 	if ((j = jail_conf_find(ctl->conf, name)) == NULL) {
 		warnx("%s: no such jail in %s", name, ctl->confpath);
-		exit(1);
+		exit(missing);
 	}
 	return j;
+}
+
+static struct jail *
+lookup(struct ctl *ctl, const char *name)
+{
+	return lookup_or(ctl, name, EXIT_USAGE, 1);
 }
 
 /*
@@ -361,7 +370,7 @@ cmd_exec(struct ctl *ctl, int argc, char **argv)
 		usage();
 	if (ctl_loadconf(ctl) == -1)
 		return 125;
-	j = lookup(ctl, argv[optind++]);
+	j = lookup_or(ctl, argv[optind++], 125, 125);
 	if (optind < argc && strcmp(argv[optind], "--") == 0)
 		optind++;
 	ctl_env(ctl, &env);

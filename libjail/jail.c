@@ -78,6 +78,7 @@ host_cmd(const struct jail *j, long jid, const char *cmd, int timeout,
 	if ((pid = fork()) == -1)
 		return jail_seterr(err, errno, "fork");
 	if (pid == 0) {
+		setpgid(0, 0); /* a timeout ends the hook and all it started */
 		if (logfd != -1 &&
 		    (dup2(logfd, 1) == -1 || dup2(logfd, 2) == -1))
 			_exit(125);
@@ -104,7 +105,7 @@ host_cmd(const struct jail *j, long jid, const char *cmd, int timeout,
 		    errno == EINTR)
 			;
 		if (rc == 0) {
-			kill(pid, SIGKILL);
+			kill(-pid, SIGKILL);
 			waitpid(pid, &st, 0);
 			close(pidfd);
 			return jail_seterr(err, ETIMEDOUT, "\"%s\"", cmd);
@@ -206,6 +207,33 @@ free_jid(const struct jail_env *env, const struct jail *j)
 	return jid;
 }
 
+/*
+ * A record whose holder is gone (a jail without persist that ended with
+ * its last process, or a crash) is put right when nobody holds the lock:
+ * forgotten, or for a created jail kept without the holder.  Nothing of
+ * the jail is left on the host to undo: its mounts were in its own mount
+ * namespace.
+ */
+static void
+reconcile(const char *statedir, const char *name)
+{
+	struct jail_state st;
+	int lock;
+
+	if ((lock = jail_state_trylock(statedir, name)) == -1)
+		return; /* someone is at it */
+	if (jail_state_read(statedir, name, &st, NULL) == 0 && st.pid != 0 &&
+	    !jail_state_alive(&st)) {
+		st.pid = 0;
+		st.starttime = 0;
+		if (st.created)
+			jail_state_write(statedir, name, &st, NULL);
+		else
+			jail_state_remove(statedir, name, NULL);
+	}
+	close(lock);
+}
+
 /* The state of a jail by name: what its record says, checked. */
 int
 jail_status_byname(const char *name, const struct jail_env *env,
@@ -216,6 +244,8 @@ jail_status_byname(const char *name, const struct jail_env *env,
 	memset(js, 0, sizeof(*js));
 	if (jail_state_read(env->statedir, name, &st, err) == -1)
 		return -1;
+	if (st.pid != 0 && !jail_state_alive(&st))
+		reconcile(env->statedir, name);
 	js->created = st.created;
 	strlcpy(js->path, st.path, sizeof(js->path));
 	strlcpy(js->hostname, st.hostname, sizeof(js->hostname));
@@ -304,7 +334,9 @@ jail_start_flags(struct jail *j, const struct jail_env *env, int flags,
 	char layers[PATH_MAX], upper[PATH_MAX + 8], work[PATH_MAX + 8];
 	struct jail_nsopts o;
 	struct jail_state st;
-	int lock, rc = -1, vnet, gofd, ackfd = -1;
+	struct jail_error je;
+	struct jail_nsh h = { .efd = -1, .gofd = -1 };
+	int lock, rc = -1, vnet;
 	int64_t v;
 
 	if ((lock = jail_state_lock(env->statedir, jail_name(j), err)) == -1)
@@ -322,9 +354,6 @@ jail_start_flags(struct jail *j, const struct jail_env *env, int flags,
 	st.jid = free_jid(env, j);
 	if (run_hook(j, &st, "exec.prepare", 0, err) == -1)
 		goto out;
-	if (run_hook(j, &st, "exec.prestart", 0, err) == -1)
-		goto release;
-
 	memset(&o, 0, sizeof(o));
 	o.root = st.path;
 	if (strcmp(st.method, "overlay") == 0) {
@@ -361,22 +390,31 @@ jail_start_flags(struct jail *j, const struct jail_env *env, int flags,
 	o.newnet = vnet;
 	o.persist = getbool(j, "persist") || (flags & JAIL_START_HOLD);
 	o.stop_timeout = getint(j, "stop.timeout", 10);
-	rc = jail_ns_start(&o, &st.pid, &st.starttime, &gofd, &ackfd, err);
+
+	/* mounts (in the jail's own mount namespace), then exec.prestart */
+	rc = jail_ns_start(&o, &h, err);
 	free_binds(o.binds);
-	if (rc == -1) {
+	if (rc == -1)
+		goto release;
+	rc = -1;
+	if (run_hook(j, &st, "exec.prestart", 0, err) == -1) {
+		jail_ns_abort(&h);
+		goto release;
+	}
+	if (jail_ns_create(&h, err) == -1) {
 		jail_preerr(err, "create");
 		goto release;
 	}
-	rc = -1;
+	st.pid = h.pid;
+	st.starttime = h.start;
 	if (o.hostname != NULL)
 		strlcpy(st.hostname, o.hostname, sizeof(st.hostname));
 	if (jail_state_write(env->statedir, jail_name(j), &st, err) == -1) {
-		close(gofd); /* the holder sees no go and exits */
-		waitpid(st.pid, NULL, 0);
+		jail_ns_abort(&h); /* the holder sees no go and exits */
 		st.pid = 0;
 		goto release;
 	}
-	jail_ns_go(gofd);
+	jail_ns_go(&h);
 	if (run_hook(j, &st, "exec.created", 0, err) == -1 ||
 	    run_hook(j, &st, "exec.start", 1, err) == -1)
 		goto kill;
@@ -385,12 +423,8 @@ jail_start_flags(struct jail *j, const struct jail_env *env, int flags,
 	 * without persist ends with its last process.  A one-off instance
 	 * (HOLD) is never released: it dies with its jailctl.
 	 */
-	if (!(flags & JAIL_START_HOLD) &&
-	    jail_ns_release(st.pid, st.starttime, ackfd, err) == -1) {
-		ackfd = -1;
+	if (!(flags & JAIL_START_HOLD) && jail_ns_release(&h, err) == -1)
 		goto kill;
-	}
-	ackfd = -1;
 	if (run_hook(j, &st, "exec.poststart", 0, err) == -1)
 		goto kill;
 	rc = 0;
@@ -402,14 +436,10 @@ kill:
 	jail_state_write(env->statedir, jail_name(j), &st, NULL);
 release:
 	/* exec.prepare ran: give exec.release its chance to undo it */
-	{
-		struct jail_error je2;
-
-		run_hook(j, &st, "exec.release", 0, &je2);
-	}
+	run_hook(j, &st, "exec.release", 0, &je);
 out:
-	if (ackfd != -1)
-		close(ackfd);
+	if (h.efd != -1)
+		close(h.efd);
 	if (rc == -1 && st.created == 0 && st.pid == 0)
 		jail_state_remove(env->statedir, jail_name(j), NULL);
 	close(lock);

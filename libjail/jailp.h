@@ -198,6 +198,7 @@ struct jail_state {
 
 int jail_state_lock(const char *statedir, const char *name,
     struct jail_error *err);
+int jail_state_trylock(const char *statedir, const char *name);
 int jail_state_read(const char *statedir, const char *name,
     struct jail_state *st, struct jail_error *err);
 int jail_state_write(const char *statedir, const char *name,
@@ -269,11 +270,19 @@ struct jail_execopts {
 	int timeout; /* seconds; 0: none */
 };
 
-int jail_ns_start(const struct jail_nsopts *o, pid_t *pidp, uint64_t *startp,
-    int *gofd, int *ackfd, struct jail_error *err);
-int jail_ns_release(pid_t pid, uint64_t start, int ackfd,
+/* A holder being started. */
+struct jail_nsh {
+	pid_t pid;
+	uint64_t start;
+	int efd;  /* its word to us: 'M', 'R', 'A', or an error */
+	int gofd; /* ours to it: 'c', 'g' */
+};
+int jail_ns_start(const struct jail_nsopts *o, struct jail_nsh *h,
     struct jail_error *err);
-void jail_ns_go(int gofd);
+int jail_ns_create(struct jail_nsh *h, struct jail_error *err);
+void jail_ns_go(struct jail_nsh *h);
+void jail_ns_abort(struct jail_nsh *h);
+int jail_ns_release(struct jail_nsh *h, struct jail_error *err);
 int jail_ns_pidfd(pid_t pid, uint64_t start, struct jail_error *err);
 int jail_ns_signal(pid_t pid, uint64_t start, int sig, struct jail_error *err);
 int jail_ns_stop(pid_t pid, uint64_t start, int timeout,

@@ -175,8 +175,10 @@ host_binds(const struct jail_nsopts *o, int rootfd, int efd)
  * in FreeBSD's order (mount lines, mount.fstab, then devfs, procfs).
  */
 static void
-build_root(const struct jail_nsopts *o, int efd)
+build_root(const struct jail_nsopts *o, int efd, int gofd)
 {
+	ssize_t n;
+	char c;
 	struct jail_error je;
 	char data[3 * PATH_MAX + 64];
 	int rootfd, fd;
@@ -224,6 +226,16 @@ build_root(const struct jail_nsopts *o, int efd)
 	    jail_mount_at(rootfd, "tmp", S_IFDIR, "tmpfs", "tmpfs",
 	        MS_NOSUID | MS_NODEV, "mode=1777,size=256m", &je) == -1)
 		child_err(efd, "mount.tmp", &je);
+	/*
+	 * The mounts are done: in FreeBSD's order exec.prestart runs now,
+	 * on the host, before the jail is created.  Wait for it.
+	 */
+	if (write(efd, "M", 1) != 1)
+		_exit(125);
+	while ((n = read(gofd, &c, 1)) == -1 && errno == EINTR)
+		;
+	if (n != 1 || c != 'c')
+		_exit(125);
 	/* pivot into the root through its descriptor: no path to swap */
 	if (fchdir(rootfd) == -1)
 		child_fail(efd, "chdir to path", errno);
@@ -331,22 +343,51 @@ holder(const struct jail_nsopts *o, const sigset_t *set)
 }
 
 /*
- * Start the holder.  It reports 'R' on the sync pipe when the root is
- * ready, or an error message; then it waits on the go pipe, which the
- * caller closes after recording the holder (jail_ns_go()).  A caller that
- * dies before that closes it too, and the holder, seeing no 'g', exits:
- * no holder ever runs unrecorded.  On failure nothing is left running.
+ * Read the holder's next word on the sync pipe: the byte want, or an error
+ * message (or nothing, when it died).
+ */
+static int
+expect(struct jail_nsh *h, char want, struct jail_error *err)
+{
+	char msg[JAIL_ERRMAX];
+	ssize_t n, m;
+
+	while ((n = read(h->efd, msg, 1)) == -1 && errno == EINTR)
+		;
+	if (n == 1 && msg[0] == want)
+		return 0;
+	if (n == 1) {
+		while ((m = read(h->efd, msg + 1, sizeof(msg) - 2)) == -1 &&
+		    errno == EINTR)
+			;
+		msg[1 + (m > 0 ? m : 0)] = '\0';
+	} else
+		strlcpy(msg, "the holder died while setting up", sizeof(msg));
+	jail_ns_abort(h);
+	return jail_seterr(err, 0, "%s", msg);
+}
+
+/*
+ * Start the holder, in three steps that follow FreeBSD's order.
+ * jail_ns_start(): new namespaces and the mounts (the holder says 'M');
+ * jail_ns_create(): after exec.prestart, pivot_root, host name, loopback
+ * ('R'); jail_ns_go(): the caller has recorded the holder, which now runs.
+ * A caller that dies before the go closes the go pipe, and the holder,
+ * seeing no 'g', exits: no holder ever runs unrecorded.  Until released
+ * (jail_ns_release()) the holder also dies with its caller.  On failure
+ * nothing is left running.
  */
 int
-jail_ns_start(const struct jail_nsopts *o, pid_t *pidp, uint64_t *startp,
-    int *gofd, int *ackfd, struct jail_error *err)
+jail_ns_start(const struct jail_nsopts *o, struct jail_nsh *h,
+    struct jail_error *err)
 {
-	char msg[JAIL_ERRMAX], c;
-	int efd[2], go[2], pidfd = -1, status, devnull;
+	int efd[2], go[2], pidfd = -1, devnull;
 	sigset_t hset;
-	ssize_t n, m;
-	pid_t pid;
+	ssize_t n;
+	char c;
 
+	memset(h, 0, sizeof(*h));
+	h->efd = h->gofd = -1;
 	if (pipe2(efd, O_CLOEXEC) == -1)
 		return jail_seterr(err, errno, "pipe");
 	if (pipe2(go, O_CLOEXEC) == -1) {
@@ -354,8 +395,8 @@ jail_ns_start(const struct jail_nsopts *o, pid_t *pidp, uint64_t *startp,
 		close(efd[1]);
 		return jail_seterr(err, errno, "pipe");
 	}
-	pid = clone3_pidfd(NS_FLAGS, &pidfd);
-	if (pid == -1) {
+	h->pid = clone3_pidfd(NS_FLAGS, &pidfd);
+	if (h->pid == -1) {
 		jail_seterr(err, errno, "create namespaces");
 		close(efd[0]);
 		close(efd[1]);
@@ -363,11 +404,7 @@ jail_ns_start(const struct jail_nsopts *o, pid_t *pidp, uint64_t *startp,
 		close(go[1]);
 		return -1;
 	}
-	if (pid == 0) {
-		/*
-		 * Until start says it is done (SIGUSR1), the jail dies with
-		 * jailctl: a start killed half-way leaves no half-built jail.
-		 */
+	if (h->pid == 0) {
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
 		holder_signals(&hset); /* before anyone can signal it */
 		close(efd[0]);
@@ -385,7 +422,7 @@ jail_ns_start(const struct jail_nsopts *o, pid_t *pidp, uint64_t *startp,
 			if (devnull > 4)
 				close(devnull);
 		}
-		build_root(o, 3);
+		build_root(o, 3, 4);
 		if (write(3, "R", 1) != 1)
 			_exit(125);
 		/* fd 3 stays open: release is acknowledged on it */
@@ -398,31 +435,45 @@ jail_ns_start(const struct jail_nsopts *o, pid_t *pidp, uint64_t *startp,
 	}
 	close(efd[1]);
 	close(go[0]);
-	while ((n = read(efd[0], msg, 1)) == -1 && errno == EINTR)
-		;
-	if (n != 1 || msg[0] != 'R') {
-		/* an error message (its first byte read), or death */
-		if (n == 1) {
-			while ((m = read(efd[0], msg + 1, sizeof(msg) - 2)) ==
-			        -1 &&
-			    errno == EINTR)
-				;
-			msg[1 + (m > 0 ? m : 0)] = '\0';
-		} else
-			strlcpy(msg, "the holder died while setting up",
-			    sizeof(msg));
-		close(efd[0]);
-		close(go[1]);
-		waitpid(pid, &status, 0);
-		close(pidfd);
-		return jail_seterr(err, 0, "%s", msg);
-	}
-	*pidp = pid;
-	*startp = jail_proc_starttime(pid);
-	*gofd = go[1];
-	*ackfd = efd[0];
 	close(pidfd);
-	return 0;
+	h->efd = efd[0];
+	h->gofd = go[1];
+	h->start = jail_proc_starttime(h->pid);
+	return expect(h, 'M', err);
+}
+
+int
+jail_ns_create(struct jail_nsh *h, struct jail_error *err)
+{
+	if (write(h->gofd, "c", 1) != 1) {
+		jail_seterr(err, errno, "holder");
+		jail_ns_abort(h);
+		return -1;
+	}
+	return expect(h, 'R', err);
+}
+
+/* The holder is recorded: let it run. */
+void
+jail_ns_go(struct jail_nsh *h)
+{
+	(void)!write(h->gofd, "g", 1);
+	close(h->gofd);
+	h->gofd = -1;
+}
+
+/* Before the go: the holder, seeing its go pipe close, exits. */
+void
+jail_ns_abort(struct jail_nsh *h)
+{
+	if (h->gofd != -1)
+		close(h->gofd);
+	if (h->efd != -1)
+		close(h->efd);
+	h->gofd = h->efd = -1;
+	if (h->pid > 0)
+		waitpid(h->pid, NULL, 0);
+	h->pid = 0;
 }
 
 /*
@@ -431,29 +482,20 @@ jail_ns_start(const struct jail_nsopts *o, pid_t *pidp, uint64_t *startp,
  * or jailctl's exit could kill it still.
  */
 int
-jail_ns_release(pid_t pid, uint64_t start, int ackfd, struct jail_error *err)
+jail_ns_release(struct jail_nsh *h, struct jail_error *err)
 {
 	ssize_t n;
 	char c;
 
-	if (jail_ns_signal(pid, start, SIGUSR1, err) == -1) {
-		close(ackfd);
+	if (jail_ns_signal(h->pid, h->start, SIGUSR1, err) == -1)
 		return -1;
-	}
-	while ((n = read(ackfd, &c, 1)) == -1 && errno == EINTR)
+	while ((n = read(h->efd, &c, 1)) == -1 && errno == EINTR)
 		;
-	close(ackfd);
+	close(h->efd);
+	h->efd = -1;
 	if (n != 1 || c != 'A')
 		return jail_seterr(err, 0, "the holder died");
 	return 0;
-}
-
-/* The holder is recorded: let it run. */
-void
-jail_ns_go(int gofd)
-{
-	(void)!write(gofd, "g", 1);
-	close(gofd);
 }
 
 /* A pidfd of the holder, checked against the recorded start time. */

@@ -63,6 +63,29 @@ jail_state_lock(const char *statedir, const char *name, struct jail_error *err)
 	return fd;
 }
 
+/*
+ * The lock if nobody holds it, without waiting; -1 otherwise.  Creates
+ * nothing: a jail without a record directory has nothing to put right.
+ */
+int
+jail_state_trylock(const char *statedir, const char *name)
+{
+	char lock[PATH_MAX];
+	int fd;
+
+	if (jail_name_valid(name, NULL) == -1 ||
+	    (size_t)snprintf(lock, sizeof(lock), "%s/%s/lock", statedir,
+	        name) >= sizeof(lock))
+		return -1;
+	if ((fd = open(lock, O_RDWR | O_CLOEXEC | O_NOFOLLOW)) == -1)
+		return -1;
+	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 /* The start time of a process (clock ticks after boot), or 0. */
 uint64_t
 jail_proc_starttime(pid_t pid)
