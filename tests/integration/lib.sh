@@ -255,3 +255,116 @@ done_testing() {
 	fi
 	exit 0
 }
+
+# --- jails: helpers for the scripts that start real jails ---------------
+
+# need_jails: skips the whole script unless it runs as root with a static
+# busybox to build root trees from (a dynamic one would not run inside).
+need_jails() {
+	[ "$(id -u)" -eq 0 ] || skip_all "not root"
+	_bb=$(command -v busybox) || skip_all "busybox-static is not installed"
+	if command -v ldd >/dev/null 2>&1 && ldd "$_bb" >/dev/null 2>&1; then
+		skip_all "$_bb is not static (install busybox-static)"
+	fi
+	command -v timeout >/dev/null 2>&1 || skip_all "timeout(1) is missing"
+}
+
+# wait_for SECONDS CMD...: runs CMD every 0.1 s until it succeeds (status
+# 0), or gives up after SECONDS (status 1).
+wait_for() {
+	_wf_n=$(($1 * 10))
+	shift
+	while ! "$@"; do
+		_wf_n=$((_wf_n - 1))
+		[ "$_wf_n" -gt 0 ] || return 1
+		sleep 0.1
+	done
+	return 0
+}
+
+# mounts_under DIR: the host's mount points at or below DIR, deepest first
+# (DIR must be written as /proc/self/mountinfo writes it: no spaces).
+mounts_under() {
+	awk -v d="$1" '{
+		if ($5 == d || index($5, d "/") == 1)
+			print $5
+	}' /proc/self/mountinfo | sort -r
+}
+
+# holder_pids DIR: the PIDs of running jail holders (comm "jail-holder",
+# not zombies) that a state file under DIR names (DIR/state/*/state,
+# DIR/*/state/*/state), or whose command line mentions DIR.
+holder_pids() {
+	{
+		for _hp_f in "$1"/state/*/state "$1"/*/state/*/state; do
+			[ -f "$_hp_f" ] && sed -n 's/^pid=//p' "$_hp_f"
+		done
+		for _hp_f in /proc/[0-9]*/cmdline; do
+			case $(tr '\0' ' ' 2>/dev/null <"$_hp_f") in
+			*"$1"*)
+				_hp_p=${_hp_f#/proc/}
+				echo "${_hp_p%/cmdline}"
+				;;
+			esac
+		done
+	} | sort -u | while IFS= read -r _hp_p; do
+		case $_hp_p in
+		'' | 0 | *[!0-9]*) continue ;;
+		esac
+		[ "$(cat "/proc/$_hp_p/comm" 2>/dev/null)" = jail-holder ] ||
+			continue
+		case $(sed 's/.*) //' "/proc/$_hp_p/stat" 2>/dev/null) in
+		'' | Z* | X*) ;;
+		*) echo "$_hp_p" ;;
+		esac
+	done
+}
+
+# dir_pids DIR: the PIDs of processes (not zombies) whose command line
+# mentions DIR: a jailctl working there, or a holder not yet renamed.
+dir_pids() {
+	for _dp_f in /proc/[0-9]*/cmdline; do
+		case $(tr '\0' ' ' 2>/dev/null <"$_dp_f") in
+		*"$1"*)
+			_dp_p=${_dp_f#/proc/}
+			_dp_p=${_dp_p%/cmdline}
+			[ "$_dp_p" = "$$" ] && continue
+			case $(sed 's/.*) //' "/proc/$_dp_p/stat" 2>/dev/null) in
+			'' | Z* | X*) ;;
+			*) echo "$_dp_p" ;;
+			esac
+			;;
+		esac
+	done
+}
+
+_jr_none() {
+	[ -z "$(holder_pids "$_jr_dir")" ]
+}
+
+# jail_reap DIR: the last resort after a test that started jails under
+# DIR.  For each process of holder_pids and dir_pids: SIGKILL to every
+# process in its PID namespace (never when that namespace is ours), then
+# to it; then a lazy unmount of everything at or below DIR.  Stop the
+# jails with jailctl first: this only catches what that left.
+jail_reap() {
+	_jr_self=$(readlink /proc/self/ns/pid)
+	for _jr_h in $( (holder_pids "$1"; dir_pids "$1") | sort -u); do
+		_jr_ns=$(readlink "/proc/$_jr_h/ns/pid" 2>/dev/null) || continue
+		if [ "$_jr_ns" != "$_jr_self" ]; then
+			for _jr_q in /proc/[0-9]*; do
+				_jr_q=${_jr_q#/proc/}
+				[ "$(readlink "/proc/$_jr_q/ns/pid" 2>/dev/null)" = \
+				    "$_jr_ns" ] && kill -9 "$_jr_q" 2>/dev/null
+			done
+		fi
+		kill -9 "$_jr_h" 2>/dev/null
+	done
+	# The kernel takes a moment to empty a PID namespace.
+	_jr_dir=$1
+	wait_for 5 _jr_none
+	for _jr_m in $(mounts_under "$1"); do
+		umount -l "$_jr_m" 2>/dev/null
+	done
+	return 0
+}
