@@ -378,6 +378,7 @@ cmd_exec(struct ctl *ctl, int argc, char **argv)
 	req.env = extra;
 	req.term = getenv("TERM");
 	req.tty = isatty(STDIN_FILENO);
+	req.last = 1; /* jailctl only exits after the command */
 	if (jail_exec(j, &env, &req, &status, &je) == -1) {
 		warnx("exec %s: %s", jail_name(j), je.msg);
 		free(extra);

@@ -268,6 +268,7 @@ struct jail_execopts {
 	int setsid;
 	int outfd;   /* > 0: stdout and stderr go there */
 	int timeout; /* seconds; 0: none */
+	int direct;  /* the caller stays in the jail's namespaces after */
 };
 
 /* A holder being started. */

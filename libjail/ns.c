@@ -655,7 +655,14 @@ exec_final(const struct jail_execopts *x, int efd)
 	const char *dir, *base;
 	int e;
 
-	if (jail_user_lookup(x->user != NULL ? x->user : "0", &u, &je) == -1)
+	if (x->user == NULL && !x->login && x->argv != NULL) {
+		/* root running a command: nothing to look up */
+		memset(&u, 0, sizeof(u));
+		strlcpy(u.name, "root", sizeof(u.name));
+		strlcpy(u.home, "/root", sizeof(u.home));
+		strlcpy(u.shell, "/bin/sh", sizeof(u.shell));
+	} else if (jail_user_lookup(x->user != NULL ? x->user : "0", &u, &je) ==
+	    -1)
 		child_err(efd, "user", &je);
 	if (setgroups((size_t)u.ngroups, u.groups) == -1 ||
 	    setresgid(u.gid, u.gid, u.gid) == -1 ||
@@ -717,7 +724,27 @@ jail_ns_exec(pid_t pid, uint64_t start, const struct jail_execopts *x,
 		return jail_seterr(err, errno, "pipe");
 	}
 	fflush(NULL);
-	if ((c1 = fork()) == -1) {
+	if (x->direct) {
+		/*
+		 * Nothing follows on the host: join the namespaces here and
+		 * fork once, as nsenter does.  Only the child is in the PID
+		 * namespace (setns of a PID namespace affects children).
+		 */
+		prctl(PR_SET_DUMPABLE, 0);
+		if (setns(pidfd, NS_FLAGS) == -1) {
+			jail_seterr(err, errno, "enter namespaces");
+			goto fail;
+		}
+		c1 = fork();
+		if (c1 == -1) {
+			jail_seterr(err, errno, "fork");
+			goto fail;
+		}
+		if (c1 == 0) {
+			close(efd[0]);
+			exec_final(x, efd[1]);
+		}
+	} else if ((c1 = fork()) == -1) {
 		jail_seterr(err, errno, "fork");
 		goto fail;
 	}
