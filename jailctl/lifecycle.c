@@ -164,6 +164,37 @@ targets(struct ctl *ctl, int argc, char **argv, int deps, size_t *np, int *all)
 	return out;
 }
 
+static int running(struct ctl *, struct jail *);
+
+/*
+ * Bring up what j depends on, recursively, before j itself; -1 (after a
+ * message) when a dependency fails.
+ */
+static int
+start_deps(struct ctl *ctl, const struct jail_env *env, struct jail *j)
+{
+	const char *const *v;
+	struct jail_error je;
+	struct jail *d;
+	size_t k, nd;
+
+	nd = jail_get_list(j, jail_param_lookup("depend", NULL), &v);
+	for (k = 0; k < nd; k++) {
+		if ((d = jail_conf_find(ctl->conf, v[k])) == NULL ||
+		    running(ctl, d))
+			continue;
+		if (start_deps(ctl, env, d) == -1)
+			return -1;
+		if (jail_start(d, env, &je) == -1) {
+			warnx("start %s: %s", jail_name(d), je.msg);
+			warnx("start %s: dependency %s failed", jail_name(j),
+			    jail_name(d));
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int
 running(struct ctl *ctl, struct jail *j)
 {
@@ -281,6 +312,7 @@ cmd_create(struct ctl *ctl, int argc, char **argv)
 int
 cmd_destroy(struct ctl *ctl, int argc, char **argv)
 {
+	struct jail_status st;
 	struct jail_error je;
 	struct jail_env env;
 	struct jail **js;
@@ -290,6 +322,10 @@ cmd_destroy(struct ctl *ctl, int argc, char **argv)
 	js = targets(ctl, argc, argv, 0, &n, &all);
 	ctl_env(ctl, &env);
 	for (i = n; i-- > 0;) {
+		if (all &&
+		    (jail_status(js[i], &env, &st, &je) == -1 ||
+		        (!st.created && !st.running)))
+			continue; /* -a: the jails there is something of */
 		if (jail_destroy(js[i], &env, &je) == -1) {
 			warnx("destroy %s: %s", jail_name(js[i]), je.msg);
 			rc = 1;
@@ -299,7 +335,10 @@ cmd_destroy(struct ctl *ctl, int argc, char **argv)
 	return rc;
 }
 
-/* restart: stop (when running), then start, one jail after the other. */
+/*
+ * restart: stop (when running), then start with the dependencies, one
+ * jail after the other; -a restarts the running jails.
+ */
 int
 cmd_restart(struct ctl *ctl, int argc, char **argv)
 {
@@ -307,18 +346,25 @@ cmd_restart(struct ctl *ctl, int argc, char **argv)
 	struct jail_env env;
 	struct jail **js;
 	size_t n, i;
-	int all, rc = 0;
+	int all, rc = 0, up;
 
 	js = targets(ctl, argc, argv, 0, &n, &all);
 	ctl_env(ctl, &env);
 	for (i = 0; i < n; i++) {
-		if (running(ctl, js[i]) && jail_stop(js[i], &env, &je) == -1) {
+		je.msg[0] = '\0';
+		up = running(ctl, js[i]);
+		if (all && !up)
+			continue;
+		if (up && jail_stop(js[i], &env, &je) == -1) {
 			warnx("restart %s: %s", jail_name(js[i]), je.msg);
 			rc = 1;
 			continue;
 		}
-		if (jail_start(js[i], &env, &je) == -1) {
-			warnx("restart %s: %s", jail_name(js[i]), je.msg);
+		if (start_deps(ctl, &env, js[i]) == -1 ||
+		    jail_start(js[i], &env, &je) == -1) {
+			if (je.msg[0] != '\0')
+				warnx("restart %s: %s", jail_name(js[i]),
+				    je.msg);
 			rc = 1;
 		}
 	}

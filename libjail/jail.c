@@ -6,6 +6,7 @@
  * holds its lock; the state record is re-checked, never trusted.
  */
 #include <sys/types.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
@@ -79,6 +80,7 @@ host_cmd(const struct jail *j, long jid, const char *cmd, int timeout,
 		return jail_seterr(err, errno, "fork");
 	if (pid == 0) {
 		setpgid(0, 0); /* a timeout ends the hook and all it started */
+		prctl(PR_SET_PDEATHSIG, SIGKILL); /* and so does our death */
 		if (logfd != -1 &&
 		    (dup2(logfd, 1) == -1 || dup2(logfd, 2) == -1))
 			_exit(125);
@@ -108,7 +110,8 @@ host_cmd(const struct jail *j, long jid, const char *cmd, int timeout,
 			kill(-pid, SIGKILL);
 			waitpid(pid, &st, 0);
 			close(pidfd);
-			return jail_seterr(err, ETIMEDOUT, "\"%s\"", cmd);
+			return jail_seterr(err, 0,
+			    "\"%s\": timed out after %d s", cmd, timeout);
 		}
 		close(pidfd);
 	}

@@ -395,7 +395,8 @@ jail_ns_start(const struct jail_nsopts *o, struct jail_nsh *h,
 		close(efd[1]);
 		return jail_seterr(err, errno, "pipe");
 	}
-	h->pid = clone3_pidfd(NS_FLAGS, &pidfd);
+	h->pid = clone3_pidfd(o->newnet ? NS_FLAGS : NS_FLAGS & ~CLONE_NEWNET,
+	    &pidfd);
 	if (h->pid == -1) {
 		jail_seterr(err, errno, "create namespaces");
 		close(efd[0]);
@@ -616,14 +617,18 @@ forward_signals(pid_t pid)
 static char **
 exec_env(const struct jail_execopts *x, const struct jail_user *u)
 {
-	static char *envp[64 + 8];
 	static char path[64], home[1040], user[270], shell[1040], term[80];
+	char **envp;
 	size_t n = 0, i;
 
+	for (i = 0; x->env != NULL && x->env[i] != NULL; i++)
+		;
+	if ((envp = calloc(i + 8, sizeof(*envp))) == NULL)
+		return NULL;
 	snprintf(path, sizeof(path), "PATH=%s",
-	    x->login          ? "/bin:/usr/bin"
-	        : u->uid == 0 ? "/bin:/usr/bin:/sbin:/usr/sbin:/usr/local/bin"
-	                      : "/bin:/usr/bin:/usr/local/bin");
+	    u->uid == 0    ? "/bin:/usr/bin:/sbin:/usr/sbin:/usr/local/bin"
+	        : x->login ? "/bin:/usr/bin"
+	                   : "/bin:/usr/bin:/usr/local/bin");
 	snprintf(home, sizeof(home), "HOME=%s", u->home);
 	snprintf(user, sizeof(user), "USER=%s", u->name);
 	snprintf(shell, sizeof(shell), "SHELL=%s", u->shell);
@@ -635,7 +640,7 @@ exec_env(const struct jail_execopts *x, const struct jail_user *u)
 		snprintf(term, sizeof(term), "TERM=%s", x->term);
 		envp[n++] = term;
 	}
-	for (i = 0; x->env != NULL && x->env[i] != NULL && n < 64 + 7; i++)
+	for (i = 0; x->env != NULL && x->env[i] != NULL; i++)
 		envp[n++] = x->env[i];
 	envp[n] = NULL;
 	return envp;
@@ -679,7 +684,8 @@ exec_final(const struct jail_execopts *x, int efd)
 	if (efd > 3)
 		syscall(SYS_close_range, 3, efd - 1, 0);
 	syscall(SYS_close_range, efd + 1, ~0U, 0); /* efd: close-on-exec */
-	environ = exec_env(x, &u);
+	if ((environ = exec_env(x, &u)) == NULL)
+		child_fail(efd, "environment", ENOMEM);
 	argv = x->argv;
 	if (argv == NULL) { /* the user's shell; "-sh" for a login one */
 		base = strrchr(u.shell, '/');

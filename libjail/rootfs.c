@@ -118,6 +118,19 @@ static const struct mntopt {
 	{ "late", 0, 0 },
 };
 
+static int
+hasopt(const char *opts, const char *opt)
+{
+	size_t n = strlen(opt);
+	const char *p;
+
+	for (p = opts; (p = strstr(p, opt)) != NULL; p += n)
+		if ((p == opts || p[-1] == ',') &&
+		    (p[n] == '\0' || p[n] == ','))
+			return 1;
+	return 0;
+}
+
 /*
  * Split fstab options into mount flags and the file system's own data.
  * data has room for strlen(opts) + 1.
@@ -179,6 +192,10 @@ jail_mount_line(int rootfd, const char *root, const char *line,
 		goto out;
 	}
 	parse_opts(f[3], &flags, data);
+	if (hasopt(f[3], "noauto")) {
+		rc = 0; /* as mount -a: not mounted */
+		goto out;
+	}
 	type = f[2];
 	if (strcmp(type, "nullfs") == 0 || strcmp(type, "bind") == 0 ||
 	    strcmp(type, "none") == 0)

@@ -106,6 +106,8 @@ jail_proc_starttime(pid_t pid)
 	/* the command may hold spaces and ')': skip to the last ')' */
 	if ((p = strrchr(buf, ')')) == NULL)
 		return 0;
+	if (p[1] == ' ' && (p[2] == 'Z' || p[2] == 'X'))
+		return 0; /* ended, not yet reaped: not alive */
 	for (field = 2; *p != '\0' && field < 22; p++)
 		if (*p == ' ')
 			field++;
