@@ -389,7 +389,7 @@ cmd_exec(struct ctl *ctl, int argc, char **argv)
 	if ((extra = calloc((size_t)argc + 1, sizeof(char *))) == NULL)
 		err(125, "exec");
 	memset(&req, 0, sizeof(req));
-	while ((ch = getopt(argc, argv, "+:d:e:lu:U:")) != -1) {
+	while ((ch = getopt(argc, argv, "+:d:e:ltu:U:")) != -1) {
 		switch (ch) {
 		case 'd':
 			req.dir = optarg;
@@ -403,6 +403,9 @@ cmd_exec(struct ctl *ctl, int argc, char **argv)
 			break;
 		case 'l':
 			req.login = 1;
+			break;
+		case 't':
+			req.pty = 1;
 			break;
 		case 'u': /* both look the user up in the jail's passwd */
 		case 'U':

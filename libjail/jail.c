@@ -521,6 +521,7 @@ jail_exec(struct jail *j, const struct jail_env *env,
 	x.term = req->term;
 	x.login = req->login;
 	x.setsid = !req->tty;
+	x.pty = req->pty;
 	x.direct = req->last && !oneoff;
 	rc = jail_ns_exec(st.pid, st.starttime, &x, status, err);
 	if (!oneoff)

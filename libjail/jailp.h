@@ -269,6 +269,8 @@ struct jail_execopts {
 	int outfd;   /* > 0: stdout and stderr go there */
 	int timeout; /* seconds; 0: none */
 	int direct;  /* the caller stays in the jail's namespaces after */
+	int pty;     /* -t: the command on a new pty of the jail's */
+	int ptyfd;   /* (internal) the pty's slave for the command */
 };
 
 /* A holder being started. */

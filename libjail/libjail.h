@@ -158,6 +158,7 @@ struct jail_execreq {
 	const char *term;  /* TERM to pass on, or NULL */
 	int login;         /* -l: clean login environment, start at home */
 	int tty;           /* 0: the command runs in a session of its own */
+	int pty;           /* -t: on a new pty, relayed to our terminal */
 	int last;          /* the caller exits after: jail_exec() may leave it
 	                      in the jail's namespaces (not its PID one),
 	                      and saves a fork */

@@ -30,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -676,7 +677,13 @@ exec_final(const struct jail_execopts *x, int efd)
 	dir = x->dir != NULL ? x->dir : x->login ? u.home : "/";
 	if (chdir(dir) == -1)
 		child_fail(efd, dir, errno);
-	if (x->setsid)
+	if (x->ptyfd >= 0) {
+		/* a session of its own, on the pty as its terminal */
+		if (setsid() == -1 || ioctl(x->ptyfd, TIOCSCTTY, 0) == -1 ||
+		    dup2(x->ptyfd, 0) == -1 || dup2(x->ptyfd, 1) == -1 ||
+		    dup2(x->ptyfd, 2) == -1)
+			child_fail(efd, "pty", errno);
+	} else if (x->setsid)
 		setsid();
 	if (x->outfd > 0 &&
 	    (dup2(x->outfd, 1) == -1 || dup2(x->outfd, 2) == -1))
@@ -707,6 +714,125 @@ exec_final(const struct jail_execopts *x, int efd)
 }
 
 /*
+ * A pty from the jail's own devpts instance, opened after joining its
+ * mount namespace: the master for us, the slave for the command.
+ */
+static int
+pty_open(int *slave)
+{
+	int m, unlock = 0;
+
+	if ((m = open("/dev/pts/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC)) == -1)
+		return -1;
+	if (ioctl(m, TIOCSPTLCK, &unlock) == -1 ||
+	    (*slave = ioctl(m, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC)) ==
+	        -1) {
+		close(m);
+		return -1;
+	}
+	return m;
+}
+
+static volatile sig_atomic_t winch;
+
+static void
+on_winch(int sig)
+{
+	winch = 1;
+}
+
+static int
+write_all(int fd, const char *b, size_t n)
+{
+	ssize_t w;
+
+	while (n > 0) {
+		if ((w = write(fd, b, n)) == -1) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		b += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/*
+ * Copy between our terminal (or whatever stdin and stdout are) and the
+ * pty until the command is gone, with our terminal raw meanwhile so that
+ * ^C and friends reach the jail's line discipline.  Returns the command's
+ * status.
+ */
+static int
+pty_relay(int mfd, pid_t child)
+{
+	struct termios saved, raw;
+	struct sigaction sa;
+	struct winsize ws;
+	struct pollfd p[2];
+	char buf[16384];
+	int tty, in = 1, st, done = 0;
+	ssize_t r;
+
+	tty = isatty(0) && tcgetattr(0, &saved) == 0;
+	if (tty) {
+		raw = saved;
+		cfmakeraw(&raw);
+		tcsetattr(0, TCSAFLUSH, &raw);
+	}
+	winch = 1;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_winch;
+	sigaction(SIGWINCH, &sa, NULL);
+	while (!done) {
+		if (winch) {
+			winch = 0;
+			if (ioctl(0, TIOCGWINSZ, &ws) == 0)
+				ioctl(mfd, TIOCSWINSZ, &ws);
+		}
+		p[0].fd = in ? 0 : -1;
+		p[0].events = POLLIN;
+		p[1].fd = mfd;
+		p[1].events = POLLIN;
+		if (poll(p, 2, 100) == -1 && errno != EINTR)
+			break;
+		if (p[1].revents & (POLLIN | POLLHUP | POLLERR)) {
+			if ((r = read(mfd, buf, sizeof(buf))) <= 0) {
+				if (r == -1 && errno == EINTR)
+					continue;
+				break; /* EIO: every holder of the slave is gone
+				        */
+			}
+			write_all(1, buf, (size_t)r);
+		}
+		if (in && (p[0].revents & (POLLIN | POLLHUP | POLLERR))) {
+			if ((r = read(0, buf, sizeof(buf))) <= 0) {
+				in = 0;
+				if (!tty)
+					write_all(mfd, "\004", 1); /* EOF */
+			} else
+				write_all(mfd, buf, (size_t)r);
+		}
+		/* the command ended: drain what it wrote, then stop */
+		if (waitpid(child, &st, WNOHANG) == child) {
+			while ((r = read(mfd, buf, sizeof(buf))) > 0 ||
+			    (r == -1 && errno == EINTR))
+				if (r > 0)
+					write_all(1, buf, (size_t)r);
+			done = 1;
+		}
+	}
+	if (tty)
+		tcsetattr(0, TCSAFLUSH, &saved);
+	if (!done && waitpid(child, &st, 0) == -1)
+		return 125;
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	return WIFSIGNALED(st) ? 128 + WTERMSIG(st) : 125;
+}
+
+/*
  * Run a command inside the running jail whose holder is pid.  The relay
  * child joins every namespace but the PID one's members; only the final
  * child, forked there, is in the jail's PID namespace, and it runs no
@@ -718,11 +844,13 @@ int
 jail_ns_exec(pid_t pid, uint64_t start, const struct jail_execopts *x,
     int *status, struct jail_error *err)
 {
+	struct jail_execopts xo = *x;
 	char msg[JAIL_ERRMAX];
-	int efd[2], pidfd, rc;
+	int efd[2], pidfd, rc, mfd = -1, pty = x->pty;
 	ssize_t n;
 	pid_t c1, c2;
 
+	xo.ptyfd = -1;
 	if ((pidfd = jail_ns_pidfd(pid, start, err)) == -1)
 		return -1;
 	if (pipe2(efd, O_CLOEXEC) == -1) {
@@ -741,6 +869,10 @@ jail_ns_exec(pid_t pid, uint64_t start, const struct jail_execopts *x,
 			jail_seterr(err, errno, "enter namespaces");
 			goto fail;
 		}
+		if (pty && (mfd = pty_open(&xo.ptyfd)) == -1) {
+			jail_seterr(err, errno, "pty");
+			goto fail;
+		}
 		c1 = fork();
 		if (c1 == -1) {
 			jail_seterr(err, errno, "fork");
@@ -748,7 +880,26 @@ jail_ns_exec(pid_t pid, uint64_t start, const struct jail_execopts *x,
 		}
 		if (c1 == 0) {
 			close(efd[0]);
-			exec_final(x, efd[1]);
+			exec_final(&xo, efd[1]);
+		}
+		if (pty) {
+			close(xo.ptyfd);
+			close(efd[1]);
+			close(pidfd);
+			forward_signals(c1);
+			rc = pty_relay(mfd, c1);
+			close(mfd);
+			fwd_pid = 0;
+			while ((n = read(efd[0], msg, sizeof(msg) - 1)) == -1 &&
+			    errno == EINTR)
+				;
+			close(efd[0]);
+			if (n > 0) {
+				msg[n] = '\0';
+				return jail_seterr(err, 0, "%s", msg);
+			}
+			*status = rc;
+			return 0;
 		}
 	} else if ((c1 = fork()) == -1) {
 		jail_seterr(err, errno, "fork");
@@ -760,11 +911,19 @@ jail_ns_exec(pid_t pid, uint64_t start, const struct jail_execopts *x,
 		if (setns(pidfd, NS_FLAGS) == -1)
 			child_fail(efd[1], "enter namespaces", errno);
 		close(pidfd);
+		if (pty && (mfd = pty_open(&xo.ptyfd)) == -1)
+			child_fail(efd[1], "pty", errno);
 		if ((c2 = fork()) == -1)
 			child_fail(efd[1], "fork", errno);
 		if (c2 == 0)
-			exec_final(x, efd[1]);
+			exec_final(&xo, efd[1]);
 		forward_signals(c2);
+		if (pty) {
+			close(xo.ptyfd);
+			rc = pty_relay(mfd, c2);
+			close(efd[1]);
+			_exit(rc);
+		}
 		if (x->timeout > 0 && wait_timeout(c2, x->timeout) == -1) {
 			kill(c2, SIGKILL);
 			waitpid(c2, NULL, 0);
