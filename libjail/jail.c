@@ -211,6 +211,29 @@ free_jid(const struct jail_env *env, const struct jail *j)
 }
 
 /*
+ * The jail's record, and when STATEDIR does not know the jail as created
+ * (emptied by a reboot), what create kept beside its tree.
+ */
+static int
+load(const struct jail *j, const struct jail_env *env, struct jail_state *st,
+    struct jail_error *err)
+{
+	struct jail_state c;
+
+	if (jail_state_read(env->statedir, jail_name(j), st, err) == -1)
+		return -1;
+	if (!st->created && jail_created_read(jail_get(j, P_PATH), &c) == 0) {
+		st->created = 1;
+		strlcpy(st->path, c.path, sizeof(st->path));
+		strlcpy(st->template, c.template, sizeof(st->template));
+		strlcpy(st->troot, c.troot, sizeof(st->troot));
+		strlcpy(st->build, c.build, sizeof(st->build));
+		strlcpy(st->method, c.method, sizeof(st->method));
+	}
+	return 0;
+}
+
+/*
  * A record whose holder is gone (a jail without persist that ended with
  * its last process, or a crash) is put right when nobody holds the lock:
  * forgotten, or for a created jail kept without the holder.  Nothing of
@@ -267,7 +290,17 @@ int
 jail_status(const struct jail *j, const struct jail_env *env,
     struct jail_status *js, struct jail_error *err)
 {
-	return jail_status_byname(jail_name(j), env, js, err);
+	struct jail_state st;
+
+	if (jail_status_byname(jail_name(j), env, js, err) == -1)
+		return -1;
+	if (!js->created && load(j, env, &st, NULL) == 0 && st.created) {
+		js->created = 1;
+		strlcpy(js->template, st.template, sizeof(js->template));
+		strlcpy(js->build, st.build, sizeof(js->build));
+		strlcpy(js->method, st.method, sizeof(js->method));
+	}
+	return 0;
 }
 
 /*
@@ -344,7 +377,7 @@ jail_start_flags(struct jail *j, const struct jail_env *env, int flags,
 
 	if ((lock = jail_state_lock(env->statedir, jail_name(j), err)) == -1)
 		return -1;
-	if (jail_state_read(env->statedir, jail_name(j), &st, err) == -1)
+	if (load(j, env, &st, err) == -1)
 		goto out;
 	if (jail_state_alive(&st)) {
 		jail_seterr(err, 0, "already running (pid %d)", (int)st.pid);
@@ -458,7 +491,7 @@ jail_stop(struct jail *j, const struct jail_env *env, struct jail_error *err)
 
 	if ((lock = jail_state_lock(env->statedir, jail_name(j), err)) == -1)
 		return -1;
-	if (jail_state_read(env->statedir, jail_name(j), &st, err) == -1) {
+	if (load(j, env, &st, err) == -1) {
 		close(lock);
 		return -1;
 	}
@@ -503,14 +536,13 @@ jail_exec(struct jail *j, const struct jail_env *env,
 	struct jail_error je;
 	int oneoff = 0, rc;
 
-	if (jail_state_read(env->statedir, jail_name(j), &st, err) == -1)
+	if (load(j, env, &st, err) == -1)
 		return -1;
 	if (!jail_state_alive(&st)) {
 		if (jail_start_flags(j, env, JAIL_START_HOLD, err) == -1)
 			return -1;
 		oneoff = 1;
-		if (jail_state_read(env->statedir, jail_name(j), &st, err) ==
-		    -1)
+		if (load(j, env, &st, err) == -1)
 			goto stop;
 	}
 	memset(&x, 0, sizeof(x));
@@ -556,7 +588,7 @@ jail_create(struct jail *j, const struct jail_env *env, const char *tmpl,
 	overlay = method != NULL && strcmp(method, "overlay") == 0;
 	if ((lock = jail_state_lock(env->statedir, jail_name(j), err)) == -1)
 		return -1;
-	if (jail_state_read(env->statedir, jail_name(j), &st, err) == -1)
+	if (load(j, env, &st, err) == -1)
 		goto out;
 	if (jail_state_alive(&st)) {
 		jail_seterr(err, 0, "running; stop and destroy it first");
@@ -578,8 +610,11 @@ jail_create(struct jail *j, const struct jail_env *env, const char *tmpl,
 		goto out;
 	}
 	st.created = 1;
-	if (jail_state_write(env->statedir, jail_name(j), &st, err) == -1) {
+	if (jail_created_write(jail_name(j), &st, err) == -1 ||
+	    jail_state_write(env->statedir, jail_name(j), &st, err) == -1) {
+		jail_created_remove(st.path);
 		jail_tree_remove(st.path, overlay, NULL);
+		st.created = 0;
 		goto out;
 	}
 	rc = 0;
@@ -602,7 +637,7 @@ jail_destroy(struct jail *j, const struct jail_env *env, struct jail_error *err)
 	struct jail_error je;
 	int lock, rc = -1;
 
-	if (jail_state_read(env->statedir, jail_name(j), &st, err) == -1)
+	if (load(j, env, &st, err) == -1)
 		return -1;
 	if ((jail_state_alive(&st) || st.pid != 0) &&
 	    jail_stop(j, env, &je) == -1 && jail_state_alive(&st)) {
@@ -611,7 +646,7 @@ jail_destroy(struct jail *j, const struct jail_env *env, struct jail_error *err)
 	}
 	if ((lock = jail_state_lock(env->statedir, jail_name(j), err)) == -1)
 		return -1;
-	if (jail_state_read(env->statedir, jail_name(j), &st, err) == -1)
+	if (load(j, env, &st, err) == -1)
 		goto out;
 	if (jail_state_alive(&st)) {
 		jail_seterr(err, 0, "started again meanwhile");
@@ -627,6 +662,7 @@ jail_destroy(struct jail *j, const struct jail_env *env, struct jail_error *err)
 	if (jail_tree_remove(st.path, strcmp(st.method, "overlay") == 0, err) ==
 	    -1)
 		goto out; /* the record stays: destroy can be tried again */
+	jail_created_remove(st.path);
 	rc = jail_state_remove(env->statedir, jail_name(j), err);
 out:
 	close(lock);

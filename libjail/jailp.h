@@ -206,6 +206,10 @@ int jail_state_write(const char *statedir, const char *name,
 int jail_state_remove(const char *statedir, const char *name,
     struct jail_error *err);
 int jail_state_alive(const struct jail_state *st);
+int jail_created_write(const char *name, const struct jail_state *st,
+    struct jail_error *err);
+int jail_created_read(const char *jailpath, struct jail_state *st);
+void jail_created_remove(const char *jailpath);
 uint64_t jail_proc_starttime(pid_t pid);
 
 /* rootfs.c: mounts inside the jail's root, resolved inside it. */

@@ -123,22 +123,15 @@ jail_state_alive(const struct jail_state *st)
 	    jail_proc_starttime(st->pid) == st->starttime;
 }
 
-/*
- * Read the record; a missing one reads as an empty record.  Unknown keys
- * are skipped so that older tools read newer records.
- */
-int
-jail_state_read(const char *statedir, const char *name, struct jail_state *st,
-    struct jail_error *err)
+/* Read a record file; a missing one reads as an empty record. */
+static int
+read_file(const char *path, struct jail_state *st, struct jail_error *err)
 {
-	char dir[PATH_MAX], path[PATH_MAX + 8], line[PATH_MAX + 64], *v;
+	char line[PATH_MAX + 64], *v;
 	FILE *f;
 	int fd;
 
 	memset(st, 0, sizeof(*st));
-	if (state_dir(statedir, name, dir, sizeof(dir), err) == -1)
-		return -1;
-	snprintf(path, sizeof(path), "%s/state", dir);
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1) {
 		if (errno == ENOENT)
 			return 0;
@@ -178,19 +171,20 @@ jail_state_read(const char *statedir, const char *name, struct jail_state *st,
 	return 0;
 }
 
-/* Write the record atomically: a temporary file, fsync, rename. */
-int
-jail_state_write(const char *statedir, const char *name,
-    const struct jail_state *st, struct jail_error *err)
+/*
+ * Write a record file atomically: a temporary file beside it, fsync,
+ * rename.
+ */
+static int
+write_file(const char *path, const char *name, const struct jail_state *st,
+    struct jail_error *err)
 {
-	char dir[PATH_MAX], path[PATH_MAX + 8], tmp[PATH_MAX + 16];
+	char tmp[PATH_MAX + 16];
 	FILE *f;
 	int fd;
 
-	if (state_dir(statedir, name, dir, sizeof(dir), err) == -1)
-		return -1;
-	snprintf(path, sizeof(path), "%s/state", dir);
-	snprintf(tmp, sizeof(tmp), "%s/.state.tmp", dir);
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= sizeof(tmp))
+		return jail_seterr(err, ENAMETOOLONG, "%s", path);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
 	    0600);
 	if (fd == -1)
@@ -217,6 +211,97 @@ jail_state_write(const char *statedir, const char *name,
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * Read the record; a missing one reads as an empty record.  Unknown keys
+ * are skipped so that older tools read newer records.
+ */
+int
+jail_state_read(const char *statedir, const char *name, struct jail_state *st,
+    struct jail_error *err)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 8];
+
+	memset(st, 0, sizeof(*st));
+	if (state_dir(statedir, name, dir, sizeof(dir), err) == -1)
+		return -1;
+	snprintf(path, sizeof(path), "%s/state", dir);
+	return read_file(path, st, err);
+}
+
+int
+jail_state_write(const char *statedir, const char *name,
+    const struct jail_state *st, struct jail_error *err)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 8];
+
+	if (state_dir(statedir, name, dir, sizeof(dir), err) == -1)
+		return -1;
+	snprintf(path, sizeof(path), "%s/state", dir);
+	return write_file(path, name, st, err);
+}
+
+/*
+ * STATEDIR is usually on a tmpfs that a reboot empties, but a created
+ * jail's tree stays: what create made is kept a second time beside the
+ * tree, in DIR/.BASE.jail for path DIR/BASE (outside the jail's root, so
+ * nothing in the jail can write it).
+ */
+static int
+created_path(const char *jailpath, char *buf, size_t len)
+{
+	const char *slash = strrchr(jailpath, '/');
+
+	if (slash == NULL || slash[1] == '\0')
+		return -1;
+	if ((size_t)snprintf(buf, len, "%.*s/.%s.jail", (int)(slash - jailpath),
+	        jailpath, slash + 1) >= len)
+		return -1;
+	return 0;
+}
+
+int
+jail_created_write(const char *name, const struct jail_state *st,
+    struct jail_error *err)
+{
+	struct jail_state c;
+	char path[PATH_MAX];
+
+	if (created_path(st->path, path, sizeof(path)) == -1)
+		return jail_seterr(err, ENAMETOOLONG, "%s", st->path);
+	memset(&c, 0, sizeof(c));
+	c.created = 1;
+	strlcpy(c.path, st->path, sizeof(c.path));
+	strlcpy(c.template, st->template, sizeof(c.template));
+	strlcpy(c.troot, st->troot, sizeof(c.troot));
+	strlcpy(c.build, st->build, sizeof(c.build));
+	strlcpy(c.method, st->method, sizeof(c.method));
+	return write_file(path, name, &c, err);
+}
+
+/* What create made of the jail at jailpath, when STATEDIR forgot it. */
+int
+jail_created_read(const char *jailpath, struct jail_state *st)
+{
+	char path[PATH_MAX];
+
+	if (created_path(jailpath, path, sizeof(path)) == -1 ||
+	    read_file(path, st, NULL) == -1 || !st->created ||
+	    strcmp(st->path, jailpath) != 0) {
+		memset(st, 0, sizeof(*st));
+		return -1;
+	}
+	return 0;
+}
+
+void
+jail_created_remove(const char *jailpath)
+{
+	char path[PATH_MAX];
+
+	if (created_path(jailpath, path, sizeof(path)) == 0)
+		unlink(path);
 }
 
 /* Remove the record and its directory (the lock file goes with it). */
