@@ -67,7 +67,8 @@ procs() {
 		pid=${f#/proc/}
 		pid=${pid%/cmdline}
 		[ "$pid" = "$$" ] && continue
-		cmd=$(tr '\0' ' ' <"$f" 2>/dev/null) || continue
+		# the process may be gone by now: then it is no leftover
+		cmd=$({ tr '\0' ' ' <"$f"; } 2>/dev/null) || continue
 		case $cmd in
 		*jltest*) printf '%s %s\n' "$pid" "$cmd" ;;
 		esac
