@@ -285,6 +285,40 @@ holder_signals(sigset_t *set)
 	sigprocmask(SIG_BLOCK, set, NULL);
 }
 
+/*
+ * The holder is the jail's PID 1: what /proc/1/cmdline and /proc/1/environ
+ * show inside is jailctl's command line and the caller's environment on
+ * the host.  Blank both (fields 48 to 51 of /proc/self/stat give where
+ * they are in our memory) and leave only the holder's name.
+ */
+static void
+hide_args(void)
+{
+	unsigned long a[4];
+	char buf[2048], *p;
+	ssize_t n;
+	int fd, field;
+
+	if ((fd = open("/proc/self/stat", O_RDONLY | O_CLOEXEC)) == -1)
+		return;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	buf[n] = '\0';
+	if ((p = strrchr(buf, ')')) == NULL)
+		return;
+	for (field = 2; *p != '\0' && field < 48; p++)
+		if (*p == ' ')
+			field++;
+	if (sscanf(p, "%lu %lu %lu %lu", &a[0], &a[1], &a[2], &a[3]) != 4 ||
+	    a[1] <= a[0] || a[3] < a[2])
+		return;
+	memset((void *)a[2], 0, a[3] - a[2]);
+	memset((void *)a[0], 0, a[1] - a[0]);
+	strlcpy((char *)a[0], "jail-holder", a[1] - a[0]);
+}
+
 /* Reap what ended; 1 when no child (orphan) is left. */
 static int
 reap(void)
@@ -312,6 +346,7 @@ holder(const struct jail_nsopts *o, const sigset_t *set)
 	int sig, released = 0;
 
 	prctl(PR_SET_NAME, "jail-holder");
+	hide_args();
 	for (;;) {
 		if (reap() && released && !o->persist)
 			_exit(0);

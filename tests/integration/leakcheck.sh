@@ -61,7 +61,8 @@ cgroups() {
 }
 
 # "PID command line" of every process whose command line holds the test
-# prefix.  The bracket keeps grep itself out.
+# prefix, and of every jail holder (only new ones count as leftovers).  The
+# brackets keep grep itself out.
 procs() {
 	for f in /proc/[0-9]*/cmdline; do
 		pid=${f#/proc/}
@@ -69,10 +70,20 @@ procs() {
 		[ "$pid" = "$$" ] && continue
 		# the process may be gone by now: then it is no leftover
 		cmd=$({ tr '\0' ' ' <"$f"; } 2>/dev/null) || continue
+		comm=$({ cat "/proc/$pid/comm"; } 2>/dev/null) || continue
+		# ended and waiting for its parent (init) to reap it: gone
+		state=$({ sed -n 's/^State:[[:space:]]*\(.\).*/\1/p' \
+		    "/proc/$pid/status"; } 2>/dev/null)
+		[ "$state" = Z ] && continue
 		case $cmd in
 		*jltest*) printf '%s %s\n' "$pid" "$cmd" ;;
+		*)
+			# a jail's holder blanks its command line: by name
+			[ "$comm" = jail-holder ] &&
+			    printf '%s jail-holder\n' "$pid"
+			;;
 		esac
-	done | grep -e 'jl[t]est' | sort
+	done | grep -e 'jl[t]est' -e 'jail-h[o]lder' | sort
 }
 
 tmpdirs() {
