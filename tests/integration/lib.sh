@@ -291,21 +291,34 @@ mounts_under() {
 	}' /proc/self/mountinfo | sort -r
 }
 
+# holder_of_dir PID DIR: the process's command line or environment
+# mentions DIR, or its root is a mount whose line mentions DIR (a holder
+# may rewrite its command line and clear its environment; its root stays
+# a bind of path, or an overlay whose layers are under DIR).
+holder_of_dir() {
+	case $(tr '\0' ' ' 2>/dev/null <"/proc/$1/cmdline") in
+	*"$2"*) return 0 ;;
+	esac
+	case $(tr '\0' ' ' 2>/dev/null <"/proc/$1/environ") in
+	*"$2"*) return 0 ;;
+	esac
+	D=$2 awk '$5 == "/" && index($0, ENVIRON["D"]) { f = 1 }
+	    END { exit !f }' "/proc/$1/mountinfo" 2>/dev/null
+}
+
 # holder_pids DIR: the PIDs of running jail holders (comm "jail-holder",
 # not zombies) that a state file under DIR names (DIR/state/*/state,
-# DIR/*/state/*/state), or whose command line mentions DIR.
+# DIR/*/state/*/state), or that holder_of_dir finds for DIR.
 holder_pids() {
 	{
 		for _hp_f in "$1"/state/*/state "$1"/*/state/*/state; do
 			[ -f "$_hp_f" ] && sed -n 's/^pid=//p' "$_hp_f"
 		done
-		for _hp_f in /proc/[0-9]*/cmdline; do
-			case $(tr '\0' ' ' 2>/dev/null <"$_hp_f") in
-			*"$1"*)
-				_hp_p=${_hp_f#/proc/}
-				echo "${_hp_p%/cmdline}"
-				;;
-			esac
+		for _hp_f in /proc/[0-9]*/comm; do
+			[ "$(cat "$_hp_f" 2>/dev/null)" = jail-holder ] || continue
+			_hp_p=${_hp_f#/proc/}
+			_hp_p=${_hp_p%/comm}
+			holder_of_dir "$_hp_p" "$1" && echo "$_hp_p"
 		done
 	} | sort -u | while IFS= read -r _hp_p; do
 		case $_hp_p in

@@ -292,8 +292,14 @@ leftovers() {
 	procs_with "$T/" | sed 's/^/process /'
 	procs_with "sleep $SLP" | sed 's/^/process /'
 	procs_with "jltest-$SLP" | sed 's/^/process /'
-	sort -u "$T/.holders" | while IFS= read -r _lo_p; do
-		is_holder "$_lo_p" && echo "holder $_lo_p is still running"
+	{
+		sort -u "$T/.holders" | while IFS= read -r _lo_p; do
+			is_holder "$_lo_p" && echo "$_lo_p"
+		done
+		holder_pids "$T"
+	} | sort -u | while IFS= read -r _lo_p; do
+		echo "holder $_lo_p is still running: $(awk '$5 == "/" {
+		    print $4, $9, $10 }' "/proc/$_lo_p/mountinfo" 2>/dev/null)"
 	done
 	for _lo_m in $(mounts_under "$T"); do
 		echo "mount $_lo_m"
@@ -1240,14 +1246,14 @@ t_concurrency() {
 	fi
 	is "$(list_state cc)" running "concurrency: list shows cc running"
 	cpid=$(st_get cc pid)
-	is "$(procs_with "$T/" | awk '{ print $1 }')" "$cpid" \
-	    "concurrency: one process of the jail's on the host: its holder"
-	diag "the holder $cpid: $(sed 's/^[^)]*) \(.\).*/state \1/' \
-	    "/proc/$cpid/stat" 2>&1)"
+	wait_for 2 is_holder "$cpid"
+	is "$( (holder_pids "$T"; dir_pids "$T") | sort -u | tr '\n' ' ')" \
+	    "$cpid " "concurrency: one jail process on the host: the holder the state names"
 	jc stop cc
 	is_rc 0 "concurrency: stop cc"
 	wait_for 2 no_leftovers
-	is "$(procs_with "$T/")" "" "concurrency: no holder after stop"
+	is "$( (holder_pids "$T"; dir_pids "$T") | sort -u | tr '\n' ' ')" "" \
+	    "concurrency: no holder after stop"
 
 	# exec from many processes while the jail stops
 	jc start cc
@@ -1334,10 +1340,10 @@ t_concurrency() {
 	wait_for 2 no_leftovers
 	nothing_left "concurrency: nothing left after 8 parallel stops"
 
-	# A storm: starts, stops and execs at once, three rounds; then a
+	# A storm: starts, stops and execs at once, five rounds; then a
 	# stop leaves nothing.
 	pids=
-	for _ in 1 2 3; do
+	for _ in 1 2 3 4 5; do
 		for verb in start stop start exec stop exec; do
 			if [ "$verb" = exec ]; then
 				set -- exec cc true
@@ -1372,8 +1378,9 @@ t_concurrency() {
 			fail "concurrency: storm: running, and the state names a live holder" \
 			    "pid \"$pid\"" "$(cat "$T/state/cc/state" 2>&1)"
 		fi
-		n=$(procs_with "$T/" | wc -l)
-		is "$n" 1 "concurrency: storm: one holder on the host"
+		is "$( (holder_pids "$T"; dir_pids "$T") | sort -u |
+		    tr '\n' ' ')" "$pid " \
+		    "concurrency: storm: one holder on the host, the one the state names"
 	fi
 	jc stop cc
 	wait_for 2 no_leftovers
