@@ -174,39 +174,42 @@ run_hook(const struct jail *j, const struct jail_state *st, const char *hook,
 	return rc;
 }
 
-/* The smallest JID no record under statedir holds. */
+/*
+ * The smallest JID that no running jail under statedir holds.  The records
+ * are scanned once per process: starting 100 jails in one call must not
+ * read 100 records 100 times.
+ */
 static long
 free_jid(const struct jail_env *env, const struct jail *j)
 {
+	static unsigned char used[4096];
+	static const char *scanned;
 	struct jail_state st;
-	struct jail_error je;
 	struct dirent *de;
-	unsigned char used[4096];
+	int64_t v;
 	long jid;
 	DIR *d;
 
-	if (jail_get_num(j, P_JID, &(int64_t){ 0 }, NULL) == 0) {
-		int64_t v;
-
-		jail_get_num(j, P_JID, &v, NULL);
+	if (jail_get_num(j, P_JID, &v, NULL) == 0)
 		return (long)v;
-	}
-	memset(used, 0, sizeof(used));
-	if ((d = opendir(env->statedir)) != NULL) {
+	if (scanned != env->statedir && (d = opendir(env->statedir)) != NULL) {
+		memset(used, 0, sizeof(used));
 		while ((de = readdir(d)) != NULL) {
 			if (de->d_name[0] == '.' ||
 			    jail_name_valid(de->d_name, NULL) == -1)
 				continue;
 			if (jail_state_read(env->statedir, de->d_name, &st,
-			        &je) == 0 &&
+			        NULL) == 0 &&
 			    jail_state_alive(&st) && st.jid > 0 &&
 			    st.jid < (long)sizeof(used))
 				used[st.jid] = 1;
 		}
 		closedir(d);
+		scanned = env->statedir;
 	}
-	for (jid = 1; jid < (long)sizeof(used) && used[jid]; jid++)
+	for (jid = 1; jid < (long)sizeof(used) - 1 && used[jid]; jid++)
 		;
+	used[jid] = 1;
 	return jid;
 }
 

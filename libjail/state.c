@@ -177,7 +177,7 @@ read_file(const char *path, struct jail_state *st, struct jail_error *err)
  */
 static int
 write_file(const char *path, const char *name, const struct jail_state *st,
-    struct jail_error *err)
+    int sync, struct jail_error *err)
 {
 	char tmp[PATH_MAX + 16];
 	FILE *f;
@@ -199,7 +199,7 @@ write_file(const char *path, const char *name, const struct jail_state *st,
 	    "hostname=%s\n",
 	    name, st->jid, (int)st->pid, st->starttime, st->created, st->path,
 	    st->template, st->troot, st->build, st->method, st->hostname);
-	if (fflush(f) == EOF || fsync(fileno(f)) == -1) {
+	if (fflush(f) == EOF || (sync && fsync(fileno(f)) == -1)) {
 		jail_seterr(err, errno, "%s", tmp);
 		fclose(f);
 		unlink(tmp);
@@ -239,7 +239,12 @@ jail_state_write(const char *statedir, const char *name,
 	if (state_dir(statedir, name, dir, sizeof(dir), err) == -1)
 		return -1;
 	snprintf(path, sizeof(path), "%s/state", dir);
-	return write_file(path, name, st, err);
+	/*
+	 * No fsync: STATEDIR is volatile (a tmpfs, normally) and a record
+	 * is re-checked against the running holder whenever it is read;
+	 * the rename still makes every write all or nothing.
+	 */
+	return write_file(path, name, st, 0, err);
 }
 
 /*
@@ -277,7 +282,7 @@ jail_created_write(const char *name, const struct jail_state *st,
 	strlcpy(c.troot, st->troot, sizeof(c.troot));
 	strlcpy(c.build, st->build, sizeof(c.build));
 	strlcpy(c.method, st->method, sizeof(c.method));
-	return write_file(path, name, &c, err);
+	return write_file(path, name, &c, 1, err); /* outlives reboots */
 }
 
 /* What create made of the jail at jailpath, when STATEDIR forgot it. */
