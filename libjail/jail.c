@@ -359,7 +359,7 @@ free_binds(char **b)
 int
 jail_start(struct jail *j, const struct jail_env *env, struct jail_error *err)
 {
-	return jail_start_flags(j, env, 0, err);
+	return jail_start_flags(j, env, 0, NULL, err);
 }
 
 /*
@@ -368,7 +368,7 @@ jail_start(struct jail *j, const struct jail_env *env, struct jail_error *err)
  */
 int
 jail_start_flags(struct jail *j, const struct jail_env *env, int flags,
-    struct jail_error *err)
+    struct jail_state *out, struct jail_error *err)
 {
 	char layers[PATH_MAX], upper[PATH_MAX + 8], work[PATH_MAX + 8];
 	struct jail_nsopts o;
@@ -466,6 +466,8 @@ jail_start_flags(struct jail *j, const struct jail_env *env, int flags,
 		goto kill;
 	if (run_hook(j, &st, "exec.poststart", 0, err) == -1)
 		goto kill;
+	if (out != NULL)
+		*out = st;
 	rc = 0;
 	goto out;
 kill:
@@ -485,8 +487,23 @@ out:
 	return rc;
 }
 
+static int stop_holder(struct jail *, const struct jail_env *, pid_t, uint64_t,
+    struct jail_error *);
+
 int
 jail_stop(struct jail *j, const struct jail_env *env, struct jail_error *err)
+{
+	return stop_holder(j, env, 0, 0, err);
+}
+
+/*
+ * Stop the jail; with pid (and its start time) only if that holder is
+ * still the one running it: a one-off instance that someone else stopped
+ * meanwhile must not stop the jail that was started after it.
+ */
+static int
+stop_holder(struct jail *j, const struct jail_env *env, pid_t pid,
+    uint64_t start, struct jail_error *err)
 {
 	struct jail_state st;
 	struct jail_error je;
@@ -497,6 +514,10 @@ jail_stop(struct jail *j, const struct jail_env *env, struct jail_error *err)
 	if (load(j, env, &st, err) == -1) {
 		close(lock);
 		return -1;
+	}
+	if (pid != 0 && (st.pid != pid || st.starttime != start)) {
+		close(lock);
+		return 0; /* ours is gone already, stopped by someone else */
 	}
 	if (!jail_state_alive(&st)) {
 		if (st.pid != 0) /* a stale record: the holder died */
@@ -542,11 +563,10 @@ jail_exec(struct jail *j, const struct jail_env *env,
 	if (load(j, env, &st, err) == -1)
 		return -1;
 	if (!jail_state_alive(&st)) {
-		if (jail_start_flags(j, env, JAIL_START_HOLD, err) == -1)
+		/* the instance's own holder, whatever the record says later */
+		if (jail_start_flags(j, env, JAIL_START_HOLD, &st, err) == -1)
 			return -1;
 		oneoff = 1;
-		if (load(j, env, &st, err) == -1)
-			goto stop;
 	}
 	memset(&x, 0, sizeof(x));
 	x.argv = req->argv;
@@ -561,14 +581,11 @@ jail_exec(struct jail *j, const struct jail_env *env,
 	rc = jail_ns_exec(st.pid, st.starttime, &x, status, err);
 	if (!oneoff)
 		return rc;
-	if (jail_stop(j, env, &je) == -1 && rc == 0) {
+	if (stop_holder(j, env, st.pid, st.starttime, &je) == -1 && rc == 0) {
 		*err = je;
 		return -1;
 	}
 	return rc;
-stop:
-	jail_stop(j, env, &je);
-	return -1;
 }
 
 /*

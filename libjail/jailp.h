@@ -260,7 +260,7 @@ int jail_user_lookup(const char *spec, struct jail_user *u,
 /* jail.c */
 #define JAIL_START_HOLD 0x01
 int jail_start_flags(struct jail *j, const struct jail_env *env, int flags,
-    struct jail_error *err);
+    struct jail_state *out, struct jail_error *err);
 
 struct jail_execopts {
 	char *const *argv; /* NULL: the user's shell */

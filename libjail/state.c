@@ -33,6 +33,16 @@ state_dir(const char *statedir, const char *name, char *buf, size_t len,
 	return 0;
 }
 
+/* Is the open file fd still the one at path? */
+static int
+same_file(int fd, const char *path)
+{
+	struct stat a, b;
+
+	return fstat(fd, &a) == 0 && stat(path, &b) == 0 &&
+	    a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+}
+
 /*
  * Take the jail's lock, creating STATEDIR and STATEDIR/NAME (mode 0700:
  * nothing in a jail has a reason to read them).  Returns the locked fd.
@@ -45,22 +55,36 @@ jail_state_lock(const char *statedir, const char *name, struct jail_error *err)
 
 	if (state_dir(statedir, name, dir, sizeof(dir), err) == -1)
 		return -1;
-	if (mkdir(statedir, 0700) == -1 && errno != EEXIST)
-		return jail_seterr(err, errno, "%s", statedir);
-	if (mkdir(dir, 0700) == -1 && errno != EEXIST)
-		return jail_seterr(err, errno, "%s", dir);
 	snprintf(lock, sizeof(lock), "%s/lock", dir);
-	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd == -1)
-		return jail_seterr(err, errno, "%s", lock);
-	while (flock(fd, LOCK_EX) == -1) {
-		if (errno != EINTR) {
-			jail_seterr(err, errno, "lock %s", lock);
-			close(fd);
-			return -1;
+	for (;;) {
+		if (mkdir(statedir, 0700) == -1 && errno != EEXIST)
+			return jail_seterr(err, errno, "%s", statedir);
+		if (mkdir(dir, 0700) == -1 && errno != EEXIST)
+			return jail_seterr(err, errno, "%s", dir);
+		fd =
+		    open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+		if (fd == -1) {
+			if (errno == ENOENT)
+				continue; /* the directory went meanwhile */
+			return jail_seterr(err, errno, "%s", lock);
 		}
+		while (flock(fd, LOCK_EX) == -1) {
+			if (errno != EINTR) {
+				jail_seterr(err, errno, "lock %s", lock);
+				close(fd);
+				return -1;
+			}
+		}
+		/*
+		 * Whoever held it may have removed the record, lock file
+		 * and all: a lock on a file no longer at the path locks
+		 * nothing, and a newcomer would lock the new file.  Start
+		 * again on the file that is there.
+		 */
+		if (same_file(fd, lock))
+			return fd;
+		close(fd);
 	}
-	return fd;
 }
 
 /*
@@ -79,7 +103,7 @@ jail_state_trylock(const char *statedir, const char *name)
 		return -1;
 	if ((fd = open(lock, O_RDWR | O_CLOEXEC | O_NOFOLLOW)) == -1)
 		return -1;
-	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+	if (flock(fd, LOCK_EX | LOCK_NB) == -1 || !same_file(fd, lock)) {
 		close(fd);
 		return -1;
 	}

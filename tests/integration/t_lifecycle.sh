@@ -477,8 +477,9 @@ line2" "basic: the command reads jailctl's stdin"
 	# Working directory.
 	jc exec -d /tmp b1 pwd
 	is_ro "0:/tmp" "basic: exec -d /tmp"
+	# ".." at the jail's root stays there, as at any root: inside
 	jc exec -d /../.. b1 pwd
-	is_rc 125 "basic: exec -d /../.. (above the jail's root): 125"
+	is_ro "0:/" "basic: exec -d /../.. stays at the jail's own /"
 	jc exec -d /escape b1 sh -c 'pwd; ls'
 	is_rc 125 "basic: exec -d through a relative symlink out of the jail: 125"
 	unlike "$out" canary "basic: ... and the command did not run in the host dir"
@@ -1363,7 +1364,10 @@ t_concurrency() {
 	for p in $pids; do
 		wait "$p"
 	done
-	bad=$(awk '$NF == 124 || $NF >= 128' "$T/storm.rc")
+	# an exec's command killed by a concurrent stop (SIGTERM, or SIGKILL
+	# after stop.timeout) is the command's status, not jailctl's death
+	bad=$(awk '$NF == 124 || ($NF >= 128 &&
+	    !($1 == "exec" && ($NF == 143 || $NF == 137)))' "$T/storm.rc")
 	is "$bad" "" "concurrency: storm: no jailctl hung or died of a signal"
 	st=$(list_state cc)
 	case $st in
