@@ -46,11 +46,6 @@ struct lexer {
 	int have; /* ahead holds a token */
 };
 
-struct sbuf {
-	char *b;
-	size_t n, cap;
-};
-
 /* What the parser knows about where it stands. */
 struct pstate {
 	struct jail_conf *conf;
@@ -75,28 +70,9 @@ jail_namecmp(struct jail *a, struct jail *b)
 }
 
 static int
-sb_add(struct sbuf *sb, const char *s, size_t n)
+sb_addc(struct jail_sbuf *sb, char c)
 {
-	char *nb;
-	size_t cap;
-
-	if (sb->n + n + 1 > sb->cap) {
-		cap = (sb->n + n + 1) * 2;
-		if ((nb = realloc(sb->b, cap)) == NULL)
-			return -1;
-		sb->b = nb;
-		sb->cap = cap;
-	}
-	memcpy(sb->b + sb->n, s, n);
-	sb->n += n;
-	sb->b[sb->n] = '\0';
-	return 0;
-}
-
-static int
-sb_addc(struct sbuf *sb, char c)
-{
-	return sb_add(sb, &c, 1);
+	return jail_sbuf_add(sb, &c, 1);
 }
 
 void
@@ -132,7 +108,7 @@ rv_push(struct jail_rawval *rv, char *s, int var)
 
 /* Move the literal collected so far into a part of its own. */
 static int
-rv_flush(struct jail_rawval *rv, struct sbuf *lit, int force)
+rv_flush(struct jail_rawval *rv, struct jail_sbuf *lit, int force)
 {
 	char *s;
 
@@ -157,17 +133,19 @@ rv_literal(const struct jail_rawval *rv)
 static char *
 rv_text(const struct jail_rawval *rv)
 {
-	struct sbuf sb = { NULL, 0, 0 };
+	struct jail_sbuf sb = { NULL, 0, 0 };
 	size_t i;
 
-	sb_add(&sb, "", 0);
+	jail_sbuf_add(&sb, "", 0);
 	for (i = 0; i < rv->nparts; i++) {
 		if (rv->parts[i].var) {
-			sb_add(&sb, "${", 2);
-			sb_add(&sb, rv->parts[i].s, strlen(rv->parts[i].s));
-			sb_add(&sb, "}", 1);
+			jail_sbuf_add(&sb, "${", 2);
+			jail_sbuf_add(&sb, rv->parts[i].s,
+			    strlen(rv->parts[i].s));
+			jail_sbuf_add(&sb, "}", 1);
 		} else
-			sb_add(&sb, rv->parts[i].s, strlen(rv->parts[i].s));
+			jail_sbuf_add(&sb, rv->parts[i].s,
+			    strlen(rv->parts[i].s));
 	}
 	return sb.b;
 }
@@ -193,7 +171,7 @@ wordchar(int c)
  * lit.  Returns -1 after recording an error.
  */
 static int
-escape(struct lexer *lx, struct sbuf *lit)
+escape(struct lexer *lx, struct jail_sbuf *lit)
 {
 	int c, v, i;
 
@@ -258,7 +236,7 @@ escape(struct lexer *lx, struct sbuf *lit)
  * starts neither stays a literal "$", as in FreeBSD.
  */
 static int
-varref(struct lexer *lx, struct jail_rawval *rv, struct sbuf *lit)
+varref(struct lexer *lx, struct jail_rawval *rv, struct jail_sbuf *lit)
 {
 	const char *s = lx->p + 1, *e;
 	char *name;
@@ -300,7 +278,7 @@ varref(struct lexer *lx, struct jail_rawval *rv, struct sbuf *lit)
 }
 
 static int
-quoted(struct lexer *lx, struct jail_rawval *rv, struct sbuf *lit)
+quoted(struct lexer *lx, struct jail_rawval *rv, struct jail_sbuf *lit)
 {
 	const char *e;
 	char q = *lx->p++;
@@ -343,7 +321,7 @@ quoted(struct lexer *lx, struct jail_rawval *rv, struct sbuf *lit)
 		     *e != '$' && *e != '\n' && *e != '\0';
 		     e++)
 			;
-		if (sb_add(lit, lx->p, (size_t)(e - lx->p)) == -1)
+		if (jail_sbuf_add(lit, lx->p, (size_t)(e - lx->p)) == -1)
 			return -1;
 		lx->p = e;
 	}
@@ -356,7 +334,7 @@ quoted(struct lexer *lx, struct jail_rawval *rv, struct sbuf *lit)
 static int
 word(struct lexer *lx, struct token *t)
 {
-	struct sbuf lit = { NULL, 0, 0 };
+	struct jail_sbuf lit = { NULL, 0, 0 };
 	struct jail_rawval *rv;
 	const char *e;
 	int c, rc = -1;
@@ -385,7 +363,8 @@ word(struct lexer *lx, struct token *t)
 			     *e != '$' && *e != '+' && *e != '/';
 			     e++)
 				;
-			if (sb_add(&lit, lx->p, (size_t)(e - lx->p)) == -1)
+			if (jail_sbuf_add(&lit, lx->p, (size_t)(e - lx->p)) ==
+			    -1)
 				goto out;
 			lx->p = e;
 		} else

@@ -179,3 +179,29 @@ jail_preerr(struct jail_error *err, const char *fmt, ...)
 	strlcpy(err->msg, both, sizeof(err->msg));
 	return -1;
 }
+
+/* Append n bytes of s; -1 when out of memory (sb is left as it was). */
+int
+jail_sbuf_add(struct jail_sbuf *sb, const char *s, size_t n)
+{
+	char *nb;
+	size_t cap;
+
+	if (sb->n + n + 1 > sb->cap) {
+		cap = (sb->n + n + 1) * 2;
+		if ((nb = realloc(sb->b, cap)) == NULL)
+			return -1;
+		sb->b = nb;
+		sb->cap = cap;
+	}
+	memcpy(sb->b + sb->n, s, n);
+	sb->n += n;
+	sb->b[sb->n] = '\0';
+	return 0;
+}
+
+int
+jail_sbuf_str(struct jail_sbuf *sb, const char *s)
+{
+	return jail_sbuf_add(sb, s, strlen(s));
+}

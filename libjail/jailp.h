@@ -99,6 +99,14 @@ struct jail_conf {
 	int resolved;
 };
 
+/* error.c: a growing string, always NUL-terminated once added to. */
+struct jail_sbuf {
+	char *b;
+	size_t n, cap;
+};
+int jail_sbuf_add(struct jail_sbuf *sb, const char *s, size_t n);
+int jail_sbuf_str(struct jail_sbuf *sb, const char *s);
+
 /* conf.c */
 void jail_rawval_free(struct jail_rawval *rv);
 void jail_stmt_free(struct jail_stmt *st);

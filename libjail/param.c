@@ -1021,80 +1021,64 @@ jail_quote(const char *s)
 	return out;
 }
 
-static int
-fmt_add(char **buf, size_t *len, size_t *cap, const char *s)
-{
-	size_t n = strlen(s);
-	char *nb;
-
-	if (*len + n + 1 > *cap) {
-		*cap = (*len + n + 1) * 2;
-		if ((nb = realloc(*buf, *cap)) == NULL)
-			return -1;
-		*buf = nb;
-	}
-	memcpy(*buf + *len, s, n + 1);
-	*len += n;
-	return 0;
-}
-
 /*
  * Write the parameter's name, or for a false boolean its "no" form on the
  * last dotted part, as jls(8) does: "allow.nomount".
  */
 static int
-fmt_name(char **buf, size_t *len, size_t *cap, int p, int neg)
+fmt_name(struct jail_sbuf *sb, int p, int neg)
 {
 	const char *name = jail_ptab[p].name, *last;
 	char tmp[160];
 
 	if (!neg)
-		return fmt_add(buf, len, cap, name);
+		return jail_sbuf_str(sb, name);
 	last = strrchr(name, '.');
 	last = last != NULL ? last + 1 : name;
 	snprintf(tmp, sizeof(tmp), "%.*sno%s", (int)(last - name), name, last);
-	return fmt_add(buf, len, cap, tmp);
+	return jail_sbuf_str(sb, tmp);
 }
 
 char *
 jail_format(const struct jail *j, struct jail_error *err)
 {
 	const struct jail_pv *pv;
-	char *buf = NULL, *q;
-	size_t len = 0, cap = 0, k;
+	struct jail_sbuf sb = { NULL, 0, 0 };
+	size_t k;
+	char *q;
 	int p, rc = 0;
 
 	q = jail_quote(j->name);
-	rc |= fmt_add(&buf, &len, &cap, q ? q : "?");
+	rc |= jail_sbuf_str(&sb, q ? q : "?");
 	free(q);
-	rc |= fmt_add(&buf, &len, &cap, " {\n");
+	rc |= jail_sbuf_str(&sb, " {\n");
 	for (p = 0; p < jail_nparams; p++) {
 		if (p == P_NAME || (pv = pv_get(j, p)) == NULL || pv->n == 0)
 			continue;
-		rc |= fmt_add(&buf, &len, &cap, "\t");
+		rc |= jail_sbuf_str(&sb, "\t");
 		if (jail_ptab[p].type == JAIL_PT_BOOL) {
-			rc |= fmt_name(&buf, &len, &cap, p, pv->num == 0);
-			rc |= fmt_add(&buf, &len, &cap, ";\n");
+			rc |= fmt_name(&sb, p, pv->num == 0);
+			rc |= jail_sbuf_str(&sb, ";\n");
 			continue;
 		}
-		rc |= fmt_name(&buf, &len, &cap, p, 0);
-		rc |= fmt_add(&buf, &len, &cap, " = ");
+		rc |= fmt_name(&sb, p, 0);
+		rc |= jail_sbuf_str(&sb, " = ");
 		for (k = 0; k < pv->n; k++) {
 			if (k > 0)
-				rc |= fmt_add(&buf, &len, &cap, ", ");
+				rc |= jail_sbuf_str(&sb, ", ");
 			if ((q = jail_quote(pv->v[k])) == NULL)
 				rc = -1;
 			else
-				rc |= fmt_add(&buf, &len, &cap, q);
+				rc |= jail_sbuf_str(&sb, q);
 			free(q);
 		}
-		rc |= fmt_add(&buf, &len, &cap, ";\n");
+		rc |= jail_sbuf_str(&sb, ";\n");
 	}
-	rc |= fmt_add(&buf, &len, &cap, "}\n");
+	rc |= jail_sbuf_str(&sb, "}\n");
 	if (rc != 0) {
-		free(buf);
+		free(sb.b);
 		jail_seterr(err, ENOMEM, "show %s", j->name);
 		return NULL;
 	}
-	return buf;
+	return sb.b;
 }

@@ -47,26 +47,8 @@ struct rctx {
 	size_t nvs, vinit, vcap; /* in use, ever used, allocated */
 	int *touched;            /* parameters with statements, for the reset */
 	size_t ntouched;
-	char *buf; /* for joining the pieces of a value */
-	size_t bufcap;
+	struct jail_sbuf sb; /* for joining the pieces of a value */
 };
-
-static int
-buf_add(char **buf, size_t *cap, size_t *len, const char *s)
-{
-	size_t n = strlen(s);
-	char *nb;
-
-	if (*len + n + 1 > *cap) {
-		if ((nb = realloc(*buf, (*len + n + 1) * 2)) == NULL)
-			return -1;
-		*buf = nb;
-		*cap = (*len + n + 1) * 2;
-	}
-	memcpy(*buf + *len, s, n + 1);
-	*len += n;
-	return 0;
-}
 
 static void
 slot_reset(struct slot *s)
@@ -286,7 +268,7 @@ expand(struct rctx *c, struct slot *s, const char *label)
 	const char *piece;
 	struct slot *r;
 	char *v;
-	size_t i, k, m, len;
+	size_t i, k, m, base;
 
 	if (s->state == S_DONE)
 		return 0;
@@ -312,7 +294,12 @@ expand(struct rctx *c, struct slot *s, const char *label)
 						goto fail;
 				continue;
 			}
-			len = 0;
+			/*
+			 * Built at the end of the shared buffer: a reference
+			 * expanded meanwhile appends after us and truncates
+			 * back, leaving our pieces where they are.
+			 */
+			base = c->sb.n;
 			for (m = 0; m < rv->nparts; m++) {
 				if (!rv->parts[m].var) {
 					piece = rv->parts[m].s;
@@ -327,13 +314,13 @@ expand(struct rctx *c, struct slot *s, const char *label)
 					goto fail;
 				} else
 					piece = r->exp[0];
-				if (buf_add(&c->buf, &c->bufcap, &len, piece) ==
-				    -1)
+				if (jail_sbuf_str(&c->sb, piece) == -1)
 					goto fail;
 			}
-			if ((v = strndup(c->buf, len)) == NULL)
-				goto fail;
-			if (exp_push(s, v, 1, st, NULL) == -1)
+			v = strndup(c->sb.b != NULL ? c->sb.b + base : "",
+			    c->sb.n - base);
+			c->sb.n = base;
+			if (v == NULL || exp_push(s, v, 1, st, NULL) == -1)
 				goto fail;
 		}
 	}
@@ -524,6 +511,7 @@ resolve_jail(struct rctx *c, struct jail *j)
 	c->j = j;
 	c->ntouched = 0;
 	c->nvs = 0;
+	c->sb.n = 0; /* what a failed expansion left */
 	a = STAILQ_FIRST(&c->conf->common);
 	b = STAILQ_FIRST(&j->stmts);
 	while (a != NULL || b != NULL) {
@@ -882,7 +870,7 @@ jail_conf_resolve(struct jail_conf *conf, struct jail_error *err)
 	for (i = 0; i < c.vinit; i++)
 		slot_free(&c.vs[i]);
 	free(c.vs);
-	free(c.buf);
+	free(c.sb.b);
 	free(c.ps);
 	free(c.touched);
 	check_all(conf);

@@ -232,6 +232,21 @@ START_TEST(var_chain)
 }
 END_TEST
 
+/* A literal before a reference whose own value is joined from pieces. */
+START_TEST(var_nested_join)
+{
+	struct jail_conf *c;
+
+	c = parse(
+	    "$c = /z;\n$b = \"${c}/y\";\n"
+	    "j { path = \"/q${b}/x\"; exec.start = \"a${b}b${name}c\"; }\n");
+	ck_assert_clean(c);
+	ck_assert_str_eq(get(c, "j", "path"), "/q/z/y/x");
+	ck_assert_str_eq(get(c, "j", "exec.start"), "a/z/ybjc");
+	jail_conf_free(c);
+}
+END_TEST
+
 START_TEST(var_loop_direct)
 {
 	ck_assert_str_eq(errors_of("j {\n"
@@ -367,6 +382,7 @@ vars_suite(void)
 	tcase_add_test(tc, var_defined_later);
 	tcase_add_test(tc, var_per_jail_override);
 	tcase_add_test(tc, var_chain);
+	tcase_add_test(tc, var_nested_join);
 	tcase_add_test(tc, var_default_ref);
 	tcase_add_test(tc, var_unused_errors_silent);
 	suite_add_tcase(s, tc);
