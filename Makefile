@@ -74,7 +74,7 @@ build/unit-asan: $(UNIT_SRCS) $(LIB_SRCS) $(HDRS)
 	$(CC) $(ALL_CFLAGS) $(ASAN) $(CHECK_CFLAGS) -o $@ $(UNIT_SRCS) \
 	    $(LIB_SRCS) $(LIB_LIBS) $(CHECK_LIBS)
 
-check: all build/unit build/unit-asan man-lint
+check: all build/unit build/unit-asan man-lint format-check
 	cd tests/unit && ../../build/unit
 	cd tests/unit && ASAN_OPTIONS=detect_leaks=1 \
 	    UBSAN_OPTIONS=print_stacktrace=1 ../../build/unit-asan
