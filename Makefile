@@ -113,7 +113,8 @@ format:
 
 DEPS	= build-essential pkg-config libbsd-dev libcap-ng-dev check \
 	  libsubunit-dev libseccomp-dev libnl-route-3-dev libjansson-dev \
-	  clang mandoc busybox-static debootstrap zstd clang-format iproute2
+	  clang mandoc busybox-static debootstrap zstd clang-format iproute2 \
+	  procps python3
 deps:
 	apt-get update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y $(DEPS)
