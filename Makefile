@@ -25,7 +25,6 @@ WARN	= -Wall -Wextra -Wformat=2 -Wshadow -Wmissing-prototypes \
 CFLAGS	?= -O2 -g
 ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) -fPIC -D_GNU_SOURCE \
 	  -DJAIL_VERSION='"$(VERSION)"' -iquote libjail \
-	  -DJAIL_RECIPES='"$(DATADIR)/templates"' \
 	  $(shell $(PKG) --cflags libbsd-overlay libcap-ng)
 LIB_LIBS = $(shell $(PKG) --libs libbsd-overlay libcap-ng) -pthread
 JSON_CFLAGS = $(shell $(PKG) --cflags jansson)
@@ -46,6 +45,16 @@ all: build/libjail.a build/libjail.so build/jailctl
 build/obj/%.o: %.c $(HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(if $(filter jailctl/%,$<),$(JSON_CFLAGS)) -c -o $@ $<
+
+# The installed recipes' directory is compiled into jailctl: rebuild the
+# one object that holds it when PREFIX (or DATADIR) changes.
+build/datadir.stamp: FORCE
+	@mkdir -p build
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
+build/obj/jailctl/lifecycle.o: build/datadir.stamp
+build/obj/jailctl/lifecycle.o: ALL_CFLAGS += \
+	-DJAIL_RECIPES='"$(DATADIR)/templates"'
+FORCE:
 
 build/libjail.a: $(LIB_OBJS)
 	rm -f $@
@@ -144,7 +153,7 @@ bench: build/jailctl
 clean:
 	rm -rf build
 
-.PHONY: all check deps install clean fuzz fuzz-run fuzz-smoke man-lint \
+.PHONY: FORCE all check deps install clean fuzz fuzz-run fuzz-smoke man-lint \
 	format-check format bench
 
 # The README's demo: a busybox jail created, started, entered, listed,
