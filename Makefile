@@ -26,7 +26,7 @@ CFLAGS	?= -O2 -g
 ALL_CFLAGS = -std=gnu11 $(WARN) $(CFLAGS) -fPIC -D_GNU_SOURCE \
 	  -DJAIL_VERSION='"$(VERSION)"' -iquote libjail \
 	  $(shell $(PKG) --cflags libbsd-overlay libcap-ng)
-LIB_LIBS = $(shell $(PKG) --libs libbsd-overlay libcap-ng) -pthread
+LIB_LIBS = $(shell $(PKG) --libs libbsd-overlay libcap-ng libseccomp) -pthread
 JSON_CFLAGS = $(shell $(PKG) --cflags jansson)
 JSON_LIBS = $(shell $(PKG) --libs jansson)
 CHECK_CFLAGS = $(shell $(PKG) --cflags check)

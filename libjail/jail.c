@@ -47,6 +47,44 @@ getbool(const struct jail *j, const char *name)
 }
 
 static int
+filter_path(const struct jail_env *env, const struct jail *j, char *buf,
+    size_t len)
+{
+	if ((size_t)snprintf(buf, len, "%s/%s/filter.bpf", env->statedir,
+	        jail_name(j)) >= len)
+		return -1;
+	return 0;
+}
+
+/*
+ * How every process entering j is confined; with a running jail's
+ * statedir, the filter built when it started.
+ */
+static void
+confine_of(const struct jail *j, const struct jail_env *env,
+    struct jail_confine *c)
+{
+	char path[PATH_MAX];
+
+	const char *sc = jail_get(j, pnum("seccomp"));
+
+	memset(c, 0, sizeof(*c));
+	jail_caps_of(j, &c->caps, &c->sc);
+	c->nnp = !getbool(j, "allow.setuid");
+	if (sc == NULL || strcmp(sc, "default") == 0)
+		c->seccomp = JAIL_SECCOMP_DEFAULT;
+	else if (strcmp(sc, "none") == 0)
+		c->seccomp = JAIL_SECCOMP_NONE;
+	else {
+		c->seccomp = JAIL_SECCOMP_FILE;
+		c->seccomp_file = sc;
+	}
+	if (env != NULL && c->seccomp != JAIL_SECCOMP_NONE &&
+	    filter_path(env, j, path, sizeof(path)) == 0)
+		c->bpf = jail_seccomp_read(path, &c->bpflen);
+}
+
+static int
 getint(const struct jail *j, const char *name, int def)
 {
 	int64_t v;
@@ -124,11 +162,13 @@ host_cmd(const struct jail *j, long jid, const char *cmd, int timeout,
 
 /* Run every command of one exec.* parameter, in order; any failure fails. */
 static int
-run_hook(const struct jail *j, const struct jail_state *st, const char *hook,
-    int inside, struct jail_error *err)
+run_hook(const struct jail *j, const struct jail_env *env,
+    const struct jail_state *st, const char *hook, int inside,
+    struct jail_error *err)
 {
 	const char *const *cmds;
 	struct jail_execopts x;
+	struct jail_confine conf;
 	const char *log;
 	char *argv[4];
 	size_t n, i;
@@ -147,14 +187,18 @@ run_hook(const struct jail *j, const struct jail_state *st, const char *hook,
 			argv[2] = (char *)cmds[i];
 			argv[3] = NULL;
 			memset(&x, 0, sizeof(x));
+			confine_of(j, env, &conf);
+			x.confine = &conf;
 			x.argv = argv;
 			x.user = jail_get(j, pnum("exec.jail_user"));
 			x.setsid = 1;
 			x.outfd = logfd;
 			x.timeout = timeout;
-			if (jail_ns_exec(st->pid, st->starttime, &x, &status,
-			        err) == -1) {
-				rc = jail_preerr(err, "%s", hook);
+			rc = jail_ns_exec(st->pid, st->starttime, &x, &status,
+			    err);
+			free(conf.bpf);
+			if (rc == -1) {
+				jail_preerr(err, "%s", hook);
 				break;
 			}
 		} else if (host_cmd(j, st->jid, cmds[i], timeout, logfd,
@@ -375,6 +419,8 @@ jail_start_flags(struct jail *j, const struct jail_env *env, int flags,
 	struct jail_state st;
 	struct jail_error je;
 	struct jail_nsh h = { .efd = -1, .gofd = -1 };
+	struct jail_confine conf;
+	char fpath[PATH_MAX];
 	int lock, rc = -1, vnet;
 	int64_t v;
 
@@ -391,7 +437,7 @@ jail_start_flags(struct jail *j, const struct jail_env *env, int flags,
 	st.starttime = 0;
 	strlcpy(st.path, jail_get(j, P_PATH), sizeof(st.path));
 	st.jid = free_jid(env, j);
-	if (run_hook(j, &st, "exec.prepare", 0, err) == -1)
+	if (run_hook(j, env, &st, "exec.prepare", 0, err) == -1)
 		goto out;
 	memset(&o, 0, sizeof(o));
 	o.root = st.path;
@@ -429,6 +475,7 @@ jail_start_flags(struct jail *j, const struct jail_env *env, int flags,
 	o.newnet = vnet;
 	o.persist = getbool(j, "persist") || (flags & JAIL_START_HOLD);
 	o.stop_timeout = getint(j, "stop.timeout", 10);
+	o.confine = 1;
 
 	/* mounts (in the jail's own mount namespace), then exec.prestart */
 	rc = jail_ns_start(&o, &h, err);
@@ -436,7 +483,7 @@ jail_start_flags(struct jail *j, const struct jail_env *env, int flags,
 	if (rc == -1)
 		goto release;
 	rc = -1;
-	if (run_hook(j, &st, "exec.prestart", 0, err) == -1) {
+	if (run_hook(j, env, &st, "exec.prestart", 0, err) == -1) {
 		jail_ns_abort(&h);
 		goto release;
 	}
@@ -454,8 +501,14 @@ jail_start_flags(struct jail *j, const struct jail_env *env, int flags,
 		goto release;
 	}
 	jail_ns_go(&h);
-	if (run_hook(j, &st, "exec.created", 0, err) == -1 ||
-	    run_hook(j, &st, "exec.start", 1, err) == -1)
+	/* the filter, built once here for every process that enters */
+	confine_of(j, NULL, &conf);
+	if (filter_path(env, j, fpath, sizeof(fpath)) == -1 ||
+	    jail_seccomp_export(conf.seccomp, conf.sc, conf.seccomp_file, fpath,
+	        err) == -1)
+		goto kill;
+	if (run_hook(j, env, &st, "exec.created", 0, err) == -1 ||
+	    run_hook(j, env, &st, "exec.start", 1, err) == -1)
 		goto kill;
 	/*
 	 * Start is over: the jail outlives jailctl from here on, and one
@@ -464,7 +517,7 @@ jail_start_flags(struct jail *j, const struct jail_env *env, int flags,
 	 */
 	if (!(flags & JAIL_START_HOLD) && jail_ns_release(&h, err) == -1)
 		goto kill;
-	if (run_hook(j, &st, "exec.poststart", 0, err) == -1)
+	if (run_hook(j, env, &st, "exec.poststart", 0, err) == -1)
 		goto kill;
 	if (out != NULL)
 		*out = st;
@@ -477,7 +530,7 @@ kill:
 	jail_state_write(env->statedir, jail_name(j), &st, NULL);
 release:
 	/* exec.prepare ran: give exec.release its chance to undo it */
-	run_hook(j, &st, "exec.release", 0, &je);
+	run_hook(j, env, &st, "exec.release", 0, &je);
 out:
 	if (h.efd != -1)
 		close(h.efd);
@@ -527,14 +580,15 @@ stop_holder(struct jail *j, const struct jail_env *env, pid_t pid,
 			jail_state_remove(env->statedir, jail_name(j), NULL);
 		return jail_seterr(err, 0, "not running");
 	}
-	if (run_hook(j, &st, "exec.prestop", 0, err) == -1 ||
-	    run_hook(j, &st, "exec.stop", 1, err) == -1)
+	if (run_hook(j, env, &st, "exec.prestop", 0, err) == -1 ||
+	    run_hook(j, env, &st, "exec.stop", 1, err) == -1)
 		rc = -1; /* FreeBSD stops all the same */
 	jail_ns_stop(st.pid, st.starttime, getint(j, "stop.timeout", 10), NULL);
 clean:
-	if (run_hook(j, &st, "exec.poststop", 0, rc == 0 ? err : &je) == -1)
+	if (run_hook(j, env, &st, "exec.poststop", 0, rc == 0 ? err : &je) ==
+	    -1)
 		rc = -1;
-	if (run_hook(j, &st, "exec.release", 0, rc == 0 ? err : &je) == -1)
+	if (run_hook(j, env, &st, "exec.release", 0, rc == 0 ? err : &je) == -1)
 		rc = -1;
 	st.pid = 0;
 	st.starttime = 0;
@@ -556,6 +610,7 @@ jail_exec(struct jail *j, const struct jail_env *env,
     const struct jail_execreq *req, int *status, struct jail_error *err)
 {
 	struct jail_execopts x;
+	struct jail_confine conf;
 	struct jail_state st;
 	struct jail_error je;
 	int oneoff = 0, rc;
@@ -569,6 +624,8 @@ jail_exec(struct jail *j, const struct jail_env *env,
 		oneoff = 1;
 	}
 	memset(&x, 0, sizeof(x));
+	confine_of(j, env, &conf);
+	x.confine = &conf;
 	x.argv = req->argv;
 	x.env = req->env;
 	x.user = req->user;
@@ -579,6 +636,7 @@ jail_exec(struct jail *j, const struct jail_env *env,
 	x.pty = req->pty;
 	x.direct = req->last && !oneoff;
 	rc = jail_ns_exec(st.pid, st.starttime, &x, status, err);
+	free(conf.bpf);
 	if (!oneoff)
 		return rc;
 	if (stop_holder(j, env, st.pid, st.starttime, &je) == -1 && rc == 0) {

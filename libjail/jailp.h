@@ -232,6 +232,35 @@ int jail_mount_line(int rootfd, const char *root, const char *line,
 int jail_mount_fstab(int rootfd, const char *root, const char *file,
     struct jail_error *err);
 
+/* caps.c, seccomp.c: what a jail's processes may do. */
+#define JAIL_SC_MOUNT  0x01 /* allow.mount: the mount system calls */
+#define JAIL_SC_TIME   0x02 /* allow.settime, allow.adjtime */
+#define JAIL_SC_SYSLOG 0x04 /* allow.read_msgbuf */
+enum {
+	JAIL_SECCOMP_NONE,
+	JAIL_SECCOMP_DEFAULT,
+	JAIL_SECCOMP_FILE
+};
+
+/* How a process entering a jail is confined. */
+struct jail_confine {
+	uint64_t caps; /* kept, a bit per capability */
+	unsigned sc;   /* JAIL_SC_* */
+	int nnp;       /* no_new_privs (unless allow.setuid) */
+	int seccomp;   /* JAIL_SECCOMP_* */
+	const char *seccomp_file;
+	struct sock_filter *bpf; /* the filter built at start, or NULL */
+	unsigned short bpflen;
+};
+void jail_caps_of(const struct jail *j, uint64_t *keep, unsigned *sc);
+int jail_caps_bound(uint64_t keep);
+int jail_caps_set(uint64_t keep);
+int jail_seccomp_load(int mode, unsigned allow, const char *file,
+    struct jail_error *err);
+int jail_seccomp_export(int mode, unsigned allow, const char *file,
+    const char *path, struct jail_error *err);
+struct sock_filter *jail_seccomp_read(const char *path, unsigned short *len);
+
 /* ns.c: namespaces, the holder, entering a jail. */
 struct jail_nsopts {
 	const char *root;  /* the jail's path */
@@ -249,6 +278,7 @@ struct jail_nsopts {
 	int newnet;
 	int persist;
 	int stop_timeout;
+	int confine; /* the holder confines itself (always, but in tests) */
 };
 
 /* user.c: a user as the jail's own passwd and group know it. */
@@ -280,9 +310,10 @@ struct jail_execopts {
 	int setsid;
 	int outfd;   /* > 0: stdout and stderr go there */
 	int timeout; /* seconds; 0: none */
-	int direct;  /* the caller stays in the jail's namespaces after */
-	int pty;     /* -t: the command on a new pty of the jail's */
-	int ptyfd;   /* (internal) the pty's slave for the command */
+	const struct jail_confine *confine; /* NULL: none (tests only) */
+	int direct; /* the caller stays in the jail's namespaces after */
+	int pty;    /* -t: the command on a new pty of the jail's */
+	int ptyfd;  /* (internal) the pty's slave for the command */
 };
 
 /* A holder being started. */

@@ -17,7 +17,10 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <linux/capability.h>
+#include <linux/filter.h>
 #include <linux/sched.h>
+#include <linux/seccomp.h>
 
 #include <net/if.h>
 
@@ -387,6 +390,19 @@ holder(const struct jail_nsopts *o, const sigset_t *set)
 
 	prctl(PR_SET_NAME, "jail-holder");
 	hide_args();
+	/*
+	 * The holder runs no jail code but is the jail's PID 1: it keeps
+	 * CAP_KILL (to end the jail's processes) and nothing else, cannot
+	 * gain privileges, and lives under the default filter.  Done before
+	 * shed_memory(): building the filter allocates.
+	 */
+	prctl(PR_SET_DUMPABLE, 0);
+	if (o->confine &&
+	    (jail_seccomp_load(JAIL_SECCOMP_DEFAULT, 0, NULL, NULL) == -1 ||
+	        jail_caps_bound(1ULL << CAP_KILL) == -1 ||
+	        jail_caps_set(1ULL << CAP_KILL) == -1 ||
+	        prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1))
+		_exit(125);
 	persist = o->persist; /* o lives on the heap: copy what we need */
 	stop_timeout = o->stop_timeout;
 	shed_memory();
@@ -733,6 +749,7 @@ exec_env(const struct jail_execopts *x, const struct jail_user *u)
 static void __attribute__((noreturn))
 exec_final(const struct jail_execopts *x, int efd)
 {
+	const struct jail_confine *c;
 	struct jail_error je;
 	struct jail_user u;
 	char *shellv[2], arg0[1040], *const *argv;
@@ -748,10 +765,30 @@ exec_final(const struct jail_execopts *x, int efd)
 	} else if (jail_user_lookup(x->user != NULL ? x->user : "0", &u, &je) ==
 	    -1)
 		child_err(efd, "user", &je);
+	c = x->confine;
+	/*
+	 * The filter first, while root may still load it without
+	 * no_new_privs (allow.setuid), then the bounding set, the user,
+	 * the capabilities kept, no_new_privs.
+	 */
+	if (c != NULL && c->bpf != NULL) {
+		struct sock_fprog prog = { c->bpflen, c->bpf };
+
+		if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) == -1)
+			child_fail(efd, "seccomp", errno);
+	} else if (c != NULL &&
+	    jail_seccomp_load(c->seccomp, c->sc, c->seccomp_file, &je) == -1)
+		child_err(efd, "seccomp", &je);
+	if (c != NULL && jail_caps_bound(c->caps) == -1)
+		child_fail(efd, "capability bounding set", errno);
 	if (setgroups((size_t)u.ngroups, u.groups) == -1 ||
 	    setresgid(u.gid, u.gid, u.gid) == -1 ||
 	    setresuid(u.uid, u.uid, u.uid) == -1)
 		child_fail(efd, "become the user", errno);
+	if (c != NULL && jail_caps_set(c->caps) == -1)
+		child_fail(efd, "capabilities", errno);
+	if (c != NULL && c->nnp && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
+		child_fail(efd, "no_new_privs", errno);
 	dir = x->dir != NULL ? x->dir : x->login ? u.home : "/";
 	if (chdir(dir) == -1)
 		child_fail(efd, dir, errno);

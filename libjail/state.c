@@ -345,6 +345,8 @@ jail_state_remove(const char *statedir, const char *name,
 	snprintf(path, sizeof(path), "%s/state", dir);
 	if (unlink(path) == -1 && errno != ENOENT)
 		return jail_seterr(err, errno, "%s", path);
+	snprintf(path, sizeof(path), "%s/filter.bpf", dir);
+	unlink(path);
 	snprintf(path, sizeof(path), "%s/lock", dir);
 	unlink(path);
 	if (rmdir(dir) == -1 && errno != ENOENT)
