@@ -87,7 +87,7 @@ check: all build/unit build/unit-asan man-lint format-check
 	cd tests/unit && ../../build/unit
 	cd tests/unit && ASAN_OPTIONS=detect_leaks=1 \
 	    UBSAN_OPTIONS=print_stacktrace=1 ../../build/unit-asan
-	sh tests/integration/run.sh
+	sh tests/integration/run.sh tests/integration/t_*.sh tests/security/t_*.sh
 	@if command -v clang >/dev/null; then $(MAKE) --no-print-directory fuzz-smoke; \
 	else echo "fuzz-smoke: clang missing, skipped"; fi
 

@@ -111,8 +111,6 @@ jail_caps_of(const struct jail *j, uint64_t *keep, unsigned *sc)
 		else if (c >= 0 && c < 64)
 			*keep &= ~(1ULL << c);
 	}
-	if (*keep & (1ULL << CAP_SYS_ADMIN))
-		*sc |= JAIL_SC_MOUNT; /* mounting is what it is for */
 }
 
 /*
@@ -142,8 +140,18 @@ jail_caps_bound(uint64_t keep)
 int
 jail_caps_set(uint64_t keep)
 {
+	uint64_t have = 0;
 	int c;
 
+	/*
+	 * Only what we hold can be kept ("all" is all that the host's root
+	 * has, which may be less than the kernel knows).
+	 */
+	if (capng_get_caps_process() == 0)
+		for (c = 0; c <= CAP_LAST_CAP && c < 64; c++)
+			if (capng_have_capability(CAPNG_PERMITTED, c))
+				have |= 1ULL << c;
+	keep &= have;
 	capng_clear(CAPNG_SELECT_CAPS);
 	if (geteuid() == 0)
 		for (c = 0; c <= CAP_LAST_CAP && c < 64; c++)
