@@ -148,6 +148,73 @@ make_dev(int rootfd, int efd)
 }
 
 /*
+ * /proc of the jail's own PID namespace still shows the host's kernel:
+ * /proc/sys and its friends set host-wide values (core_pattern runs a
+ * program as the host's root), and some files leak kernel addresses or
+ * other jails' timers and keys.  Make those read-only, or hide them
+ * (files under /dev/null, directories under an empty read-only tmpfs).
+ * What this kernel does not have is skipped.
+ */
+static void
+guard_proc(int rootfd, const char *top, const char *const *ro,
+    const char *const *files, const char *const *dirs, int efd)
+{
+	struct jail_error je;
+	char p[PATH_MAX], self[64];
+	int i, fd;
+
+	for (i = 0; ro[i] != NULL; i++) {
+		snprintf(p, sizeof(p), "%s/%s", top, ro[i]);
+		if ((fd = jail_root_open(rootfd, p, 0, &je)) == -1) {
+			if (je.code == ENOENT)
+				continue;
+			child_err(efd, "guard /proc", &je);
+		}
+		snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
+		if (mount(self, self, NULL, MS_BIND | MS_REC, NULL) == -1)
+			child_fail(efd, p, errno);
+		close(fd);
+		/* the same path again: now the bind mount, to remount */
+		if ((fd = jail_root_open(rootfd, p, 0, &je)) == -1)
+			child_err(efd, "guard /proc", &je);
+		snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
+		if (mount(NULL, self, NULL,
+		        MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID |
+		            MS_NODEV | MS_NOEXEC,
+		        NULL) == -1)
+			child_fail(efd, p, errno);
+		close(fd);
+	}
+	for (i = 0; files[i] != NULL; i++) {
+		snprintf(p, sizeof(p), "%s/%s", top, files[i]);
+		if (jail_mount_at(rootfd, p, 0, "/dev/null", NULL, MS_BIND,
+		        NULL, &je) == -1 &&
+		    je.code != ENOENT)
+			child_err(efd, "mask /proc", &je);
+	}
+	for (i = 0; dirs[i] != NULL; i++) {
+		snprintf(p, sizeof(p), "%s/%s", top, dirs[i]);
+		if (jail_mount_at(rootfd, p, S_IFDIR, "tmpfs", "tmpfs",
+		        MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=0",
+		        &je) == -1 &&
+		    je.code != ENOENT)
+			child_err(efd, "mask /proc", &je);
+	}
+}
+
+static const char *const proc_ro[] = { "sys", "sysrq-trigger", "irq", "bus",
+	"fs", NULL };
+static const char *const proc_files[] = { "kcore", "keys", "key-users",
+	"timer_list", "timer_stats", "sched_debug", "latency_stats", "kallsyms",
+	"kmsg", "kpagecount", "kpageflags", "kpagecgroup", "config.gz",
+	"vmallocinfo", NULL };
+static const char *const proc_dirs[] = { "acpi", "scsi", "asound", "driver",
+	NULL };
+static const char *const sys_none[] = { NULL };
+static const char *const sys_dirs[] = { "firmware", "kernel/security",
+	"kernel/debug", NULL };
+
+/*
  * A host template (templates/host) has host directories bound read-only
  * into the tree.  The list comes from the template store, read on the
  * host by jail.c: never from the jail's own tree, which the jail writes.
@@ -222,11 +289,15 @@ build_root(const struct jail_nsopts *o, int efd, int gofd)
 	    jail_mount_at(rootfd, "proc", S_IFDIR | JAIL_ROOT_REAL, "proc",
 	        "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL, &je) == -1)
 		child_err(efd, "mount.procfs", &je);
+	if (o->procfs)
+		guard_proc(rootfd, "proc", proc_ro, proc_files, proc_dirs, efd);
 	if (o->sysfs &&
 	    jail_mount_at(rootfd, "sys", S_IFDIR | JAIL_ROOT_REAL, "sysfs",
 	        "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, NULL,
 	        &je) == -1)
 		child_err(efd, "mount.sysfs", &je);
+	if (o->sysfs)
+		guard_proc(rootfd, "sys", sys_none, sys_none, sys_dirs, efd);
 	if (o->tmp &&
 	    jail_mount_at(rootfd, "tmp", S_IFDIR, "tmpfs", "tmpfs",
 	        MS_NOSUID | MS_NODEV, "mode=1777,size=256m", &je) == -1)
