@@ -22,7 +22,11 @@ static const int defaults[] = { CAP_CHOWN, CAP_DAC_OVERRIDE, CAP_FOWNER,
 	CAP_FSETID, CAP_KILL, CAP_SETGID, CAP_SETUID, CAP_SETPCAP,
 	CAP_NET_BIND_SERVICE, CAP_SYS_CHROOT, CAP_AUDIT_WRITE, CAP_SETFCAP };
 
-/* allow.* → the capability it grants, and what it opens in seccomp. */
+/*
+ * allow.* → the capability it grants, and the system calls it opens in the
+ * default seccomp filter (0: none; allow.quotas gives CAP_SYS_RESOURCE,
+ * but quotactl stays refused).
+ */
 static const struct allowcap {
 	const char *param;
 	int cap;
@@ -115,15 +119,16 @@ jail_caps_of(const struct jail *j, uint64_t *keep, unsigned *sc)
 
 /*
  * Step one, while still root with CAP_SETPCAP: everything not in keep
- * leaves the bounding set.  Async-signal-safe enough for a child between
- * fork and exec (libcap-ng allocates nothing here).
+ * leaves the bounding set, up to bit 63 so that capabilities of a kernel
+ * newer than our headers go too (the kernel says EINVAL past its last).
+ * Plain prctl(2): nothing allocated between fork and exec.
  */
 int
 jail_caps_bound(uint64_t keep)
 {
 	int c;
 
-	for (c = 0; c <= CAP_LAST_CAP && c < 64; c++) {
+	for (c = 0; c < 64; c++) {
 		if (keep & (1ULL << c))
 			continue;
 		if (prctl(PR_CAPBSET_DROP, c, 0, 0, 0) == -1 && errno != EINVAL)

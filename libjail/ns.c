@@ -1,7 +1,8 @@
 /*
  * ns: namespaces and the jail's first process.  jail_ns_start() clones the
- * holder into new mount, UTS, IPC, PID, network and cgroup namespaces; the
- * holder builds the jail's root (proc, a minimal /dev, pivot_root), then
+ * holder into new mount, UTS, IPC, PID and cgroup namespaces, and a network
+ * one unless vnet = inherit; the holder builds the jail's root (mounts,
+ * proc, a minimal /dev, pivot_root), then
  * stays as PID 1: it reaps orphans and keeps a persistent jail alive.  On
  * SIGTERM it passes SIGTERM to every process of the jail, waits for them up
  * to the stop timeout, and exits; the kernel kills what is left when a PID

@@ -94,6 +94,36 @@ default_rules(scmp_filter_ctx ctx, unsigned allow)
 }
 
 /*
+ * "allow", "kill", "log", "errno" [N] (hasnum: N was given): the action,
+ * or 0 when unknown.
+ */
+static uint32_t
+action_of(const char *act, int hasnum, int num)
+{
+	if (strcmp(act, "allow") == 0)
+		return SCMP_ACT_ALLOW;
+	if (strcmp(act, "kill") == 0)
+		return SCMP_ACT_KILL_PROCESS;
+	if (strcmp(act, "log") == 0)
+		return SCMP_ACT_LOG;
+	if (strcmp(act, "errno") == 0) {
+		if (!hasnum)
+			num = EPERM;
+		if (num > 0 && num < 4096)
+			return SCMP_ACT_ERRNO((uint32_t)num);
+	}
+	return 0;
+}
+
+/* The other ABIs this kernel runs get the same rules (x86_64 hosts). */
+static void
+add_arches(scmp_filter_ctx ctx)
+{
+	(void)seccomp_arch_add(ctx, SCMP_ARCH_X86);
+	(void)seccomp_arch_add(ctx, SCMP_ARCH_X32);
+}
+
+/*
  * A filter file: one rule a line, "SYSCALL ACTION", '#' comments; ACTION
  * is allow, kill, log, errno (EPERM) or errno N.  "default ACTION" sets
  * what other system calls get (allow unless said).
@@ -110,17 +140,27 @@ file_rules(const char *file, scmp_filter_ctx *ctxp, struct jail_error *err)
 	if ((f = fopen(file, "re")) == NULL)
 		return jail_seterr(err, errno, "seccomp %s", file);
 	/* a first pass for the default, which the context needs first */
-	while (fgets(line, sizeof(line), f) != NULL)
-		if (sscanf(line, " default %15s %d", act, &num) >= 1)
-			def = strcmp(act, "kill") == 0  ? SCMP_ACT_KILL_PROCESS
-			    : strcmp(act, "errno") == 0 ? SCMP_ACT_ERRNO(EPERM)
-			    : strcmp(act, "log") == 0   ? SCMP_ACT_LOG
-			                                : SCMP_ACT_ALLOW;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		n++;
+		line[strcspn(line, "#\n")] = '\0';
+		num = EPERM;
+		fields = sscanf(line, " %63s %15s %d", name, act, &num);
+		if (fields < 2 || strcmp(name, "default") != 0)
+			continue;
+		if ((def = action_of(act, fields >= 3, num)) == 0) {
+			jail_seterr(err, 0, "%s line %d: bad action \"%s\"",
+			    file, n, act);
+			goto out;
+		}
+	}
 	rewind(f);
+	n = 0;
 	if ((ctx = seccomp_init(def)) == NULL) {
 		jail_seterr(err, ENOMEM, "seccomp");
 		goto out;
 	}
+	/* before the rules: rules go only to the ABIs already there */
+	add_arches(ctx);
 	while (fgets(line, sizeof(line), f) != NULL) {
 		n++;
 		line[strcspn(line, "#\n")] = '\0';
@@ -129,26 +169,17 @@ file_rules(const char *file, scmp_filter_ctx *ctxp, struct jail_error *err)
 		if (fields <= 0 || strcmp(name, "default") == 0)
 			continue;
 		if (fields < 2) {
-			jail_seterr(err, EINVAL, "%s line %d: no action", file,
-			    n);
+			jail_seterr(err, 0, "%s line %d: no action", file, n);
 			goto out;
 		}
-		if (strcmp(act, "allow") == 0)
-			action = SCMP_ACT_ALLOW;
-		else if (strcmp(act, "kill") == 0)
-			action = SCMP_ACT_KILL_PROCESS;
-		else if (strcmp(act, "log") == 0)
-			action = SCMP_ACT_LOG;
-		else if (strcmp(act, "errno") == 0 && num > 0 && num < 4096)
-			action = SCMP_ACT_ERRNO((uint32_t)num);
-		else {
-			jail_seterr(err, EINVAL,
-			    "%s line %d: bad action \"%s\"", file, n, act);
+		if ((action = action_of(act, fields >= 3, num)) == 0) {
+			jail_seterr(err, 0, "%s line %d: bad action \"%s\"",
+			    file, n, act);
 			goto out;
 		}
 		if ((nr = seccomp_syscall_resolve_name(name)) ==
 		    __NR_SCMP_ERROR) {
-			jail_seterr(err, EINVAL,
+			jail_seterr(err, 0,
 			    "%s line %d: unknown system call \"%s\"", file, n,
 			    name);
 			goto out;
@@ -180,17 +211,14 @@ build(int mode, unsigned allow, const char *file, struct jail_error *err)
 	if (mode == JAIL_SECCOMP_FILE) {
 		if (file_rules(file, &ctx, err) == -1)
 			return NULL;
-	} else if ((ctx = seccomp_init(SCMP_ACT_ALLOW)) == NULL) {
-		jail_seterr(err, ENOMEM, "seccomp");
-		return NULL;
+	} else {
+		if ((ctx = seccomp_init(SCMP_ACT_ALLOW)) == NULL) {
+			jail_seterr(err, ENOMEM, "seccomp");
+			return NULL;
+		}
+		add_arches(ctx); /* before the rules, which follow the ABIs */
 	}
-	/*
-	 * The same rules for the other ABIs this kernel runs (on a host
-	 * that is not x86_64 these fail, and the native ABI is filtered).
-	 * no_new_privs is the caller's business (allow.setuid).
-	 */
-	(void)seccomp_arch_add(ctx, SCMP_ARCH_X86);
-	(void)seccomp_arch_add(ctx, SCMP_ARCH_X32);
+	/* no_new_privs is the caller's business (allow.setuid) */
 	if (seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0) < 0 ||
 	    (mode == JAIL_SECCOMP_DEFAULT && default_rules(ctx, allow) == -1)) {
 		jail_seterr(err, EINVAL, "seccomp: building the filter");

@@ -9,6 +9,7 @@
 # hidden.  Every write attempted here would be refused by the defence; if
 # it were missing, the value written is the one already there.
 
+# shellcheck disable=SC2016 # the commands run in the jail, quoted for it
 # shellcheck source=seclib.sh
 . "$(dirname "$0")/seclib.sh"
 
