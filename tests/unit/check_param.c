@@ -857,8 +857,7 @@ START_TEST(name_invalid)
 	struct jail_error err;
 
 	ck_assert_int_eq(jail_name_valid("-a", &err), -1);
-	ck_assert_str_eq(err.msg,
-	    "jail name \"-a\" must not start with \"-\"");
+	ck_assert_str_eq(err.msg, "jail name \"-a\" must not start with \"-\"");
 	ck_assert_int_eq(jail_name_valid("a/b", &err), -1);
 	ck_assert_str_eq(err.msg,
 	    "jail name \"a/b\" may hold only letters, digits, \"_\" and \"-\"");
