@@ -7,12 +7,14 @@
  */
 #include <sys/types.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <linux/capability.h>
 
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cap-ng.h>
 
@@ -145,17 +147,19 @@ jail_caps_bound(uint64_t keep)
 int
 jail_caps_set(uint64_t keep)
 {
-	uint64_t have = 0;
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3,
+		0 };
+	struct __user_cap_data_struct data[2];
+	uint64_t have;
 	int c;
 
 	/*
 	 * Only what we hold can be kept ("all" is all that the host's root
-	 * has, which may be less than the kernel knows).
+	 * has, which may be less than the kernel knows): one capget(2).
 	 */
-	if (capng_get_caps_process() == 0)
-		for (c = 0; c <= CAP_LAST_CAP && c < 64; c++)
-			if (capng_have_capability(CAPNG_PERMITTED, c))
-				have |= 1ULL << c;
+	if (syscall(SYS_capget, &hdr, data) == -1)
+		return -1;
+	have = (uint64_t)data[1].permitted << 32 | data[0].permitted;
 	keep &= have;
 	capng_clear(CAPNG_SELECT_CAPS);
 	if (geteuid() == 0)

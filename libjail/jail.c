@@ -420,7 +420,7 @@ jail_start_flags(struct jail *j, const struct jail_env *env, int flags,
 	struct jail_error je;
 	struct jail_nsh h = { .efd = -1, .gofd = -1 };
 	struct jail_confine conf;
-	char fpath[PATH_MAX];
+	char fpath[PATH_MAX], shared[PATH_MAX];
 	int lock, rc = -1, vnet;
 	int64_t v;
 
@@ -477,9 +477,36 @@ jail_start_flags(struct jail *j, const struct jail_env *env, int flags,
 	o.stop_timeout = getint(j, "stop.timeout", 10);
 	o.confine = 1;
 
+	/*
+	 * The filters, built before anything starts (a bad seccomp file
+	 * fails here): the jail's, for every process that enters, and the
+	 * holder's.  The default ones are shared between jails.
+	 */
+	confine_of(j, NULL, &conf);
+	if (filter_path(env, j, fpath, sizeof(fpath)) == -1) {
+		jail_seterr(err, ENAMETOOLONG, "%s", env->statedir);
+		goto release;
+	}
+	if (conf.seccomp == JAIL_SECCOMP_DEFAULT) {
+		if (jail_seccomp_shared(env->statedir, conf.sc, shared,
+		        sizeof(shared), err) == -1)
+			goto release;
+		unlink(fpath);
+		if (link(shared, fpath) == -1 &&
+		    jail_seccomp_export(conf.seccomp, conf.sc, NULL, fpath,
+		        err) == -1)
+			goto release;
+	} else if (jail_seccomp_export(conf.seccomp, conf.sc, conf.seccomp_file,
+	               fpath, err) == -1)
+		goto release;
+	if (jail_seccomp_shared(env->statedir, 0, shared, sizeof(shared),
+	        NULL) == 0)
+		o.hbpf = jail_seccomp_read(shared, &o.hbpflen);
+
 	/* mounts (in the jail's own mount namespace), then exec.prestart */
 	rc = jail_ns_start(&o, &h, err);
 	free_binds(o.binds);
+	free(o.hbpf);
 	if (rc == -1)
 		goto release;
 	rc = -1;
@@ -501,12 +528,6 @@ jail_start_flags(struct jail *j, const struct jail_env *env, int flags,
 		goto release;
 	}
 	jail_ns_go(&h);
-	/* the filter, built once here for every process that enters */
-	confine_of(j, NULL, &conf);
-	if (filter_path(env, j, fpath, sizeof(fpath)) == -1 ||
-	    jail_seccomp_export(conf.seccomp, conf.sc, conf.seccomp_file, fpath,
-	        err) == -1)
-		goto kill;
 	if (run_hook(j, env, &st, "exec.created", 0, err) == -1 ||
 	    run_hook(j, env, &st, "exec.start", 1, err) == -1)
 		goto kill;

@@ -260,6 +260,8 @@ int jail_seccomp_load(int mode, unsigned allow, const char *file,
 int jail_seccomp_export(int mode, unsigned allow, const char *file,
     const char *path, struct jail_error *err);
 struct sock_filter *jail_seccomp_read(const char *path, unsigned short *len);
+int jail_seccomp_shared(const char *statedir, unsigned allow, char *buf,
+    size_t len, struct jail_error *err);
 
 /* ns.c: namespaces, the holder, entering a jail. */
 struct jail_nsopts {
@@ -279,6 +281,8 @@ struct jail_nsopts {
 	int persist;
 	int stop_timeout;
 	int confine; /* the holder confines itself (always, but in tests) */
+	struct sock_filter *hbpf; /* the holder's filter, built, or NULL */
+	unsigned short hbpflen;
 };
 
 /* user.c: a user as the jail's own passwd and group know it. */

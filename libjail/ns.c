@@ -469,9 +469,16 @@ holder(const struct jail_nsopts *o, const sigset_t *set)
 	 * shed_memory(): building the filter allocates.
 	 */
 	prctl(PR_SET_DUMPABLE, 0);
+	if (o->confine && o->hbpf != NULL) {
+		struct sock_fprog prog = { o->hbpflen, o->hbpf };
+
+		if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) == -1)
+			_exit(125);
+	} else if (o->confine &&
+	    jail_seccomp_load(JAIL_SECCOMP_DEFAULT, 0, NULL, NULL) == -1)
+		_exit(125);
 	if (o->confine &&
-	    (jail_seccomp_load(JAIL_SECCOMP_DEFAULT, 0, NULL, NULL) == -1 ||
-	        jail_caps_bound(1ULL << CAP_KILL) == -1 ||
+	    (jail_caps_bound(1ULL << CAP_KILL) == -1 ||
 	        jail_caps_set(1ULL << CAP_KILL) == -1 ||
 	        prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1))
 		_exit(125);

@@ -259,12 +259,13 @@ jail_seccomp_export(int mode, unsigned allow, const char *file,
 	char tmp[PATH_MAX + 8];
 	int fd, rc = -1;
 
-	unlink(path);
-	if (mode == JAIL_SECCOMP_NONE)
+	if (mode == JAIL_SECCOMP_NONE) {
+		unlink(path);
 		return 0;
+	}
 	if ((ctx = build(mode, allow, file, err)) == NULL)
 		return -1;
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	snprintf(tmp, sizeof(tmp), "%s.%d.tmp", path, (int)getpid());
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW,
 	    0600);
 	if (fd == -1)
@@ -277,6 +278,40 @@ jail_seccomp_export(int mode, unsigned allow, const char *file,
 		rc = 0;
 	seccomp_release(ctx);
 	return rc;
+}
+
+/*
+ * The default filter is the same for every jail with the same allow.*
+ * switches: built once into STATEDIR/.filter-KEY.bpf, KEY a hash of what
+ * goes into it (the lists, the switches, this version), and linked from
+ * there.  Returns 0 with the shared file's name in buf.
+ */
+int
+jail_seccomp_shared(const char *statedir, unsigned allow, char *buf, size_t len,
+    struct jail_error *err)
+{
+	const char *const *lists[] = { denied, mounting, timesetting };
+	const char *const *l;
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a */
+	const char *p;
+	size_t i;
+
+	for (i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
+		for (l = lists[i]; *l != NULL; l++)
+			for (p = *l;; p++) {
+				h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+				if (*p == '\0')
+					break;
+			}
+	h = (h ^ allow) * 1099511628211ULL;
+	for (p = LIBJAIL_VERSION; *p != '\0'; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	if ((size_t)snprintf(buf, len, "%s/.filter-%016llx.bpf", statedir,
+	        (unsigned long long)h) >= len)
+		return jail_seterr(err, ENAMETOOLONG, "%s", statedir);
+	if (access(buf, R_OK) == 0)
+		return 0;
+	return jail_seccomp_export(JAIL_SECCOMP_DEFAULT, allow, NULL, buf, err);
 }
 
 /* Read an exported filter: malloc'ed instructions, or NULL. */
