@@ -469,8 +469,6 @@ jail_start_flags(struct jail *j, const struct jail_env *env, int flags,
 	o.sysfs = getbool(j, "mount.sysfs");
 	o.tmp = getbool(j, "mount.tmp");
 	o.readonly = getbool(j, "read_only");
-	if (read_binds(st.troot, &o.binds, &o.nbinds, err) == -1)
-		goto release;
 	vnet = jail_get_num(j, pnum("vnet"), &v, NULL) == 0 ? v == 0 : 1;
 	o.newnet = vnet;
 	o.persist = getbool(j, "persist") || (flags & JAIL_START_HOLD);
@@ -504,6 +502,10 @@ jail_start_flags(struct jail *j, const struct jail_env *env, int flags,
 		o.hbpf = jail_seccomp_read(shared, &o.hbpflen);
 
 	/* mounts (in the jail's own mount namespace), then exec.prestart */
+	if (read_binds(st.troot, &o.binds, &o.nbinds, err) == -1) {
+		free(o.hbpf);
+		goto release;
+	}
 	rc = jail_ns_start(&o, &h, err);
 	free_binds(o.binds);
 	free(o.hbpf);
@@ -636,7 +638,8 @@ jail_exec(struct jail *j, const struct jail_env *env,
 	struct jail_error je;
 	int oneoff = 0, rc;
 
-	if (load(j, env, &st, err) == -1)
+	/* the running record is all entering needs */
+	if (jail_state_read(env->statedir, jail_name(j), &st, err) == -1)
 		return -1;
 	if (!jail_state_alive(&st)) {
 		/* the instance's own holder, whatever the record says later */

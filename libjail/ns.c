@@ -254,7 +254,7 @@ build_root(const struct jail_nsopts *o, int efd, int gofd)
 	char c;
 	struct jail_error je;
 	char data[3 * PATH_MAX + 64];
-	int rootfd, fd;
+	int rootfd;
 	size_t i;
 
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1)
@@ -331,7 +331,6 @@ build_root(const struct jail_nsopts *o, int efd, int gofd)
 		child_fail(efd, "host.domainname", errno);
 	if (o->newnet && lo_up() == -1)
 		child_fail(efd, "loopback up", errno);
-	(void)fd;
 }
 
 static void

@@ -203,7 +203,7 @@ apply(struct rctx *c, const struct jail_stmt *st)
 	return slot_push(s, st);
 }
 
-static int expand(struct rctx *, struct slot *, const char *);
+static int expand(struct rctx *, struct slot *);
 
 /* The slot a reference names: a variable first, then a parameter. */
 static struct slot *
@@ -251,7 +251,7 @@ deref(struct rctx *c, const struct jail_stmt *st, const char *name)
 		    name);
 		return NULL;
 	}
-	if (expand(c, r, name) == -1)
+	if (expand(c, r) == -1)
 		return NULL;
 	return r;
 }
@@ -261,7 +261,7 @@ deref(struct rctx *c, const struct jail_stmt *st, const char *name)
  * stands for the whole list only when it is the whole value.
  */
 static int
-expand(struct rctx *c, struct slot *s, const char *label)
+expand(struct rctx *c, struct slot *s)
 {
 	const struct jail_stmt *st;
 	const struct jail_rawval *rv;
@@ -327,7 +327,6 @@ expand(struct rctx *c, struct slot *s, const char *label)
 	s->state = S_DONE;
 	return 0;
 fail:
-	(void)label;
 	s->state = S_FAILED;
 	return -1;
 }
@@ -484,7 +483,7 @@ resolve_param(struct rctx *c, int p)
 	struct jail_pv pv;
 	int rc = 0;
 
-	if (expand(c, &c->ps[p], jail_ptab[p].name) == -1)
+	if (expand(c, &c->ps[p]) == -1)
 		return -1;
 	memset(&pv, 0, sizeof(pv));
 	if (type_values(c, p, &c->ps[p], &pv) == -1)
