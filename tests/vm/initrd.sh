@@ -17,9 +17,10 @@
 #		cgroup.subtree_control, dev, dev/pts, dev/shm, tmpfs on /tmp and
 #		/run; the share "vmio" (writable, a temporary directory of the
 #		host's) on /run/vmtest/io; switch_root into the overlay.
-#  init2	(PID 1 in the new root) runs vmio/cmd with sh, as root, stdin
-#		/dev/null, stdout and stderr on the second serial port (the
-#		host streams it); then writes its status to vmio/status, prints
+#  init2	(PID 1 in the new root) runs vmio/cmd with /bin/sh, as root,
+#		JLTEST_VM=1 in its environment, stdin /dev/null, stdout and
+#		stderr on the second serial port (the host streams it); then
+#		writes its status to vmio/status, prints
 #		"VMTEST: exit=N" on the console, and powers off.  Anything that
 #		goes wrong before prints "VMTEST: setup failed: ..." and powers
 #		off with no status.
@@ -143,7 +144,7 @@ cat >"$r/init2" <<'EOS'
 b=/run/vmtest/busybox
 io=/run/vmtest/io
 export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
-export HOME=/root TERM=dumb LC_ALL=C.UTF-8 SHELL=/bin/sh
+export HOME=/root TERM=dumb LC_ALL=C.UTF-8 SHELL=/bin/sh JLTEST_VM=1
 if [ -r $io/cmd ] && [ -c /dev/ttyS1 ]; then
 	$b stty -F /dev/ttyS1 raw -echo
 	$b setsid /bin/sh $io/cmd </dev/null >/dev/ttyS1 2>&1
