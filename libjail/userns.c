@@ -632,14 +632,34 @@ jail_idmap_mount_fd(const char *src, int userns_fd, struct jail_error *err)
 #define XATTR_ACL_ACCESS  "system.posix_acl_access"
 #define XATTR_ACL_DEFAULT "system.posix_acl_default"
 
+#define JAIL_SHOWN 200 /* bytes of a path shown in a message */
+
 struct shift {
 	const struct jail_idmaps *m;
 	void *seen; /* tsearch(3) tree of multiply linked files done */
 	dev_t dev;
 	uint64_t mnt;
 	char path[PATH_MAX];
+	char shown[JAIL_SHOWN + 4];
 	struct jail_error *err;
 };
+
+/*
+ * The path for a message: its tail when long, so that the reason after it
+ * still fits in a struct jail_error.
+ */
+static const char *
+pathmsg(struct shift *s)
+{
+	size_t n = strlen(s->path);
+
+	if (n == 0)
+		return ".";
+	if (n <= JAIL_SHOWN)
+		return s->path;
+	snprintf(s->shown, sizeof(s->shown), "...%s", s->path + n - JAIL_SHOWN);
+	return s->shown;
+}
 
 struct inokey {
 	dev_t dev;
@@ -688,11 +708,11 @@ shift_ids(struct shift *s, const struct stat *st, uid_t *uid, gid_t *gid)
 
 	if (map_id(s->m->uid, s->m->nuid, st->st_uid, &u) == -1)
 		return jail_seterr(s->err, 0,
-		    "%s: owner %u is not in the jail's uid map", s->path,
+		    "%s: owner %u is not in the jail's uid map", pathmsg(s),
 		    (unsigned)st->st_uid);
 	if (map_id(s->m->gid, s->m->ngid, st->st_gid, &g) == -1)
 		return jail_seterr(s->err, 0,
-		    "%s: group %u is not in the jail's gid map", s->path,
+		    "%s: group %u is not in the jail's gid map", pathmsg(s),
 		    (unsigned)st->st_gid);
 	*uid = u;
 	*gid = g;
@@ -713,10 +733,10 @@ shift_acl(struct shift *s, int fd, const char *name)
 	if ((len = fgetxattr(fd, name, buf, sizeof(buf))) == -1) {
 		if (errno == ENODATA || errno == ENOTSUP)
 			return 0;
-		return jail_seterr(s->err, errno, "%s: %s", s->path, name);
+		return jail_seterr(s->err, errno, "%s: %s", pathmsg(s), name);
 	}
 	if (len < 4 || (len - 4) % 8 != 0)
-		return jail_seterr(s->err, EINVAL, "%s: %s", s->path, name);
+		return jail_seterr(s->err, EINVAL, "%s: %s", pathmsg(s), name);
 	for (off = 4; off < (size_t)len; off += 8) {
 		memcpy(&tag, buf + off, 2);
 		memcpy(&id, buf + off + 4, 4);
@@ -730,14 +750,14 @@ shift_acl(struct shift *s, int fd, const char *name)
 			return jail_seterr(s->err, 0,
 			    "%s: %s names %s %u, which is not in the jail's "
 			    "map",
-			    s->path, name,
+			    pathmsg(s), name,
 			    tag == ACL_TAG_USER ? "user" : "group", id);
 		to = htole32(to);
 		memcpy(buf + off + 4, &to, 4);
 		changed = 1;
 	}
 	if (changed && fsetxattr(fd, name, buf, (size_t)len, 0) == -1)
-		return jail_seterr(s->err, errno, "%s: %s", s->path, name);
+		return jail_seterr(s->err, errno, "%s: %s", pathmsg(s), name);
 	return 0;
 }
 
@@ -755,7 +775,7 @@ caps_get(struct shift *s, int fd, struct vfs_ns_cap_data *c, size_t *len)
 	if ((r = fgetxattr(fd, XATTR_CAPS, c, sizeof(*c))) == -1) {
 		if (errno == ENODATA || errno == ENOTSUP)
 			return 0;
-		return jail_seterr(s->err, errno, "%s: %s", s->path,
+		return jail_seterr(s->err, errno, "%s: %s", pathmsg(s),
 		    XATTR_CAPS);
 	}
 	*len = (size_t)r;
@@ -800,7 +820,7 @@ caps_put(struct shift *s, int fd, struct vfs_ns_cap_data *c, size_t len)
 	    htole32(VFS_CAP_REVISION_3 | (magic & VFS_CAP_FLAGS_EFFECTIVE));
 	c->rootid = htole32(hostroot);
 	if (fsetxattr(fd, XATTR_CAPS, c, XATTR_CAPS_SZ_3, 0) == -1)
-		return jail_seterr(s->err, errno, "%s: %s", s->path,
+		return jail_seterr(s->err, errno, "%s: %s", pathmsg(s),
 		    XATTR_CAPS);
 	return 0;
 }
@@ -820,12 +840,12 @@ shift_fd(struct shift *s, int fd, const struct stat *st)
 	if (S_ISREG(st->st_mode) && caps_get(s, fd, &cap, &caplen) == -1)
 		return -1;
 	if (fchown(fd, uid, gid) == -1)
-		return jail_seterr(s->err, errno, "%s: chown", s->path);
+		return jail_seterr(s->err, errno, "%s: chown", pathmsg(s));
 	if (fstat(fd, &now) == -1)
-		return jail_seterr(s->err, errno, "%s", s->path);
+		return jail_seterr(s->err, errno, "%s", pathmsg(s));
 	if ((now.st_mode & 07777) != (st->st_mode & 07777) &&
 	    fchmod(fd, st->st_mode & 07777) == -1)
-		return jail_seterr(s->err, errno, "%s: chmod", s->path);
+		return jail_seterr(s->err, errno, "%s: chmod", pathmsg(s));
 	if (caps_put(s, fd, &cap, caplen) == -1 ||
 	    shift_acl(s, fd, XATTR_ACL_ACCESS) == -1)
 		return -1;
@@ -844,11 +864,11 @@ shift_at(struct shift *s, int dfd, const char *name, const struct stat *st)
 	if (shift_ids(s, st, &uid, &gid) == -1)
 		return -1;
 	if (fchownat(dfd, name, uid, gid, AT_SYMLINK_NOFOLLOW) == -1)
-		return jail_seterr(s->err, errno, "%s: chown", s->path);
+		return jail_seterr(s->err, errno, "%s: chown", pathmsg(s));
 	/* glibc does this one through O_PATH and never follows a link. */
 	if (!S_ISLNK(st->st_mode) && (st->st_mode & 06000) &&
 	    fchmodat(dfd, name, st->st_mode & 07777, AT_SYMLINK_NOFOLLOW) == -1)
-		return jail_seterr(s->err, errno, "%s: chmod", s->path);
+		return jail_seterr(s->err, errno, "%s: chmod", pathmsg(s));
 	return 0;
 }
 
@@ -883,12 +903,12 @@ open_same(struct shift *s, int dfd, const char *name, int flags,
 	int fd;
 
 	if ((fd = openat(dfd, name, flags | O_NOFOLLOW | O_CLOEXEC)) == -1)
-		return jail_seterr(s->err, errno, "%s", s->path);
+		return jail_seterr(s->err, errno, "%s", pathmsg(s));
 	if (fstat(fd, &now) == -1 || now.st_dev != st->st_dev ||
 	    now.st_ino != st->st_ino) {
 		close(fd);
 		return jail_seterr(s->err, 0, "%s: changed while shifting",
-		    s->path);
+		    pathmsg(s));
 	}
 	return fd;
 }
@@ -929,7 +949,7 @@ walk(struct shift *s, struct frame *stk, int *depth)
 			if (errno != 0) {
 				s->path[stk[*depth - 1].plen] = '\0';
 				return jail_seterr(s->err, errno, "%s",
-				    s->path);
+				    pathmsg(s));
 			}
 			closedir(d);
 			(*depth)--;
@@ -940,17 +960,17 @@ walk(struct shift *s, struct frame *stk, int *depth)
 			continue;
 		path_at(s, stk[*depth - 1].plen, de->d_name);
 		if (entry_stat(dfd, de->d_name, &st, &mnt) == -1)
-			return jail_seterr(s->err, errno, "%s", s->path);
+			return jail_seterr(s->err, errno, "%s", pathmsg(s));
 		if (st.st_dev != s->dev || mnt != s->mnt)
 			continue; /* another mount: not ours to change */
 		if ((r = seen(s, &st)) == 1)
 			continue;
 		if (r == -1)
-			return jail_seterr(s->err, ENOMEM, "%s", s->path);
+			return jail_seterr(s->err, ENOMEM, "%s", pathmsg(s));
 		if (S_ISDIR(st.st_mode)) {
 			if (*depth == JAIL_SHIFT_MAXDEPTH)
 				return jail_seterr(s->err, 0,
-				    "%s: more than %d levels deep", s->path,
+				    "%s: more than %d levels deep", pathmsg(s),
 				    JAIL_SHIFT_MAXDEPTH);
 			fd = open_same(s, dfd, de->d_name,
 			    O_RDONLY | O_DIRECTORY, &st);
@@ -961,7 +981,7 @@ walk(struct shift *s, struct frame *stk, int *depth)
 				return -1;
 			}
 			if ((stk[*depth].d = fdopendir(fd)) == NULL) {
-				jail_seterr(s->err, errno, "%s", s->path);
+				jail_seterr(s->err, errno, "%s", pathmsg(s));
 				close(fd);
 				return -1;
 			}

@@ -15,5 +15,6 @@ Suite *errors_suite(void);
 Suite *path_suite(void);
 Suite *format_suite(void);
 Suite *template_suite(void);
+Suite *userns_suite(void);
 
 #endif /* SUITES_H */
