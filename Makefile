@@ -1,6 +1,7 @@
 # libjail / jailctl: one non-recursive GNU Makefile.
 #   make                  libjail.a, libjail.so and jailctl
-#   make check            every test (unit, unit under ASan+UBSan, integration)
+#   make check            every test (unit, unit under ASan+UBSan, integration,
+#                         cgroup v2 in a VM)
 #   make deps             the Debian packages to build and test
 #   make install          PREFIX (/usr/local) and DESTDIR honoured
 #   make format-check     clang-format with .clang-format
@@ -93,6 +94,13 @@ check: all build/unit build/unit-asan man-lint format-check
 	sh tests/integration/run.sh tests/integration/t_*.sh tests/security/t_*.sh
 	@if command -v clang >/dev/null; then $(MAKE) --no-print-directory fuzz-smoke; \
 	else echo "fuzz-smoke: clang missing, skipped"; fi
+	$(MAKE) --no-print-directory vm-check
+
+# cgroup v2 on a real kernel: tests/vm/t_*.sh, each in a qemu (TCG) VM of
+# Debian's kernel with cgroup_no_v1=all (kernel and initrd cached in
+# build/vm).
+vm-check: build/unit build/jailctl
+	sh tests/integration/run.sh tests/vm/t_*.sh
 
 # The parser under libFuzzer.
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -std=gnu11 \
@@ -126,7 +134,7 @@ format:
 DEPS	= build-essential pkg-config libbsd-dev libcap-ng-dev check \
 	  libsubunit-dev libseccomp-dev libnl-route-3-dev libjansson-dev \
 	  clang mandoc busybox-static debootstrap zstd clang-format iproute2 \
-	  procps python3
+	  procps python3 qemu-system-x86 cpio xz-utils
 deps:
 	apt-get update
 	DEBIAN_FRONTEND=noninteractive apt-get install -y $(DEPS)
@@ -157,7 +165,7 @@ clean:
 	rm -rf build
 
 .PHONY: FORCE all check deps install clean fuzz fuzz-run fuzz-smoke man-lint \
-	format-check format bench
+	format-check format bench vm-check
 
 # The README's demo: a busybox jail created, started, entered, listed,
 # stopped and destroyed, all under a temporary directory.
