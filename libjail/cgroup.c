@@ -631,20 +631,34 @@ needed(const struct jail *j, int *lim)
 }
 
 int
+jail_cg_need(const struct jail_cg *cg, const struct jail *j,
+    struct jail_error *err)
+{
+	unsigned miss;
+	int lim[8], b;
+
+	if ((miss = needed(j, lim) & ~jail_cg_controllers(cg)) == 0)
+		return 0;
+	b = __builtin_ctz(miss);
+	return jail_seterr(err, 0,
+	    "%s: no %s controller for the jail on this host (no cgroup v1 "
+	    "hierarchy has it, nor does cgroup v2 offer it here)",
+	    lims[lim[b]].name, ctlname(1u << b, 0));
+}
+
+int
 jail_cg_locate(struct jail_cg *cg, const struct jail *j, const char *name,
     struct jail_error *err)
 {
 	char *mi = NULL, *self = NULL, anc[JAIL_CG_PATHMAX], buf[1024];
-	char v2where[JAIL_CG_PATHMAX + 32] = "";
 	struct jail_cgmnt *m = NULL;
 	struct jail_cgself s[32];
-	unsigned need, want, have, miss, avail;
+	unsigned want;
 	const char *parent = NULL;
-	int nm, ns, rc = -1, lim[8], p, b;
+	int nm, ns, rc = -1, lim[8], p;
 	size_t i;
 
-	need = needed(j, lim);
-	want = need | JAIL_CGC_MEMORY | JAIL_CGC_PIDS | JAIL_CGC_CPU |
+	want = needed(j, lim) | JAIL_CGC_MEMORY | JAIL_CGC_PIDS | JAIL_CGC_CPU |
 	    JAIL_CGC_CPUACCT | JAIL_CGC_FREEZER;
 	if ((p = jail_param_lookup("cgroup.parent", NULL)) >= 0)
 		parent = jail_get(j, p);
@@ -685,21 +699,10 @@ jail_cg_locate(struct jail_cg *cg, const struct jail *j, const char *name,
 			jail_seterr(err, errno, "%s/cgroup.controllers", anc);
 			goto out;
 		}
-		avail = v2bits(buf);
-		cg->h[i].ctl &= avail;
-		snprintf(v2where, sizeof(v2where), "; %s/cgroup.controllers",
-		    anc);
+		cg->h[i].ctl &= v2bits(buf);
 	}
-	have = jail_cg_controllers(cg);
-	if ((miss = need & ~have) != 0) {
-		b = __builtin_ctz(miss);
-		jail_seterr(err, 0,
-		    "%s: no %s controller for the jail on this host (in no "
-		    "cgroup v1 hierarchy%s)",
-		    lims[lim[b]].name, ctlname(1u << b, 0),
-		    v2where[0] ? v2where : ", and no cgroup2 mount");
+	if (jail_cg_need(cg, j, err) == -1)
 		goto out;
-	}
 	rc = 0;
 out:
 	free(mi);

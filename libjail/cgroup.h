@@ -215,6 +215,13 @@ int jail_cg_plan(struct jail_cg *cg, const struct jail_cgmnt *m, size_t nm,
     const struct jail_cgself *s, size_t ns, unsigned want, const char *parent,
     const char *name, struct jail_error *err);
 
+/*
+ * Does cg have every controller j's parameters need?  If not, the error
+ * names the first parameter left without one.
+ */
+int jail_cg_need(const struct jail_cg *cg, const struct jail *j,
+    struct jail_error *err);
+
 /* The controllers cg uses, over all hierarchies. */
 unsigned jail_cg_controllers(const struct jail_cg *cg);
 

@@ -15,6 +15,7 @@ Suite *errors_suite(void);
 Suite *path_suite(void);
 Suite *format_suite(void);
 Suite *template_suite(void);
+Suite *cgroup_suite(void);
 Suite *userns_suite(void);
 
 #endif /* SUITES_H */
