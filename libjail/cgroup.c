@@ -306,6 +306,10 @@ void
 jail_cg_quota(int64_t milli, int64_t *quota, int64_t *period)
 {
 	*period = 100000;
+	if (milli == JAIL_UNLIMITED) {
+		*quota = -1;
+		return;
+	}
 	*quota = milli * 100;
 	if (*quota < 1000) {
 		*period = 1000000;
@@ -859,8 +863,8 @@ jail_cg_create(struct jail_cg *cg, const struct jail *j, const char *name,
 out:
 	if (rc == -1) {
 		jail_cg_close(cg);
-		while (nmade > 0)
-			rmdir(made[--nmade]);
+		for (i = nmade; i-- > 0;)
+			rmdir(made[i]);
 	}
 	for (i = 0; i < nmade; i++)
 		free(made[i]);
@@ -1198,8 +1202,8 @@ setlim(struct jail_cg *cg, int l, int64_t num, const char *canon,
     struct jail_error *err)
 {
 	const char *pn = lims[l].name, *f;
+	char b[64], path[JAIL_CG_PATHMAX + 64];
 	struct jail_cgdir *h;
-	char b[64];
 	int64_t q, per;
 
 	if ((h = hof(cg, lims[l].ctl)) == NULL)
@@ -1221,8 +1225,8 @@ setlim(struct jail_cg *cg, int l, int64_t num, const char *canon,
 		if (!h->v2)
 			return v1swap(h, num, err);
 		f = "memory.swap.max";
-		snprintf(b, sizeof(b), "%s/%s", h->dir, f);
-		if (access(b, F_OK) == -1)
+		snprintf(path, sizeof(path), "%s/%s", h->dir, f);
+		if (access(path, F_OK) == -1)
 			return num == JAIL_UNLIMITED
 			    ? 0
 			    : nofile(pn, "no swap accounting (memory.swap.max)",

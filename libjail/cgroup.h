@@ -230,7 +230,7 @@ int64_t jail_cg_shares(int64_t weight);         /* cpu.weight -> cpu.shares */
 int64_t jail_cg_weight(int64_t shares);         /* and back */
 int64_t jail_cg_blkio(int64_t weight, int bfq); /* io.weight -> blkio.* */
 int64_t jail_cg_ioweight(int64_t v1, int bfq);  /* and back */
-/* cpu.max in thousandths of a CPU -> quota and period, in microseconds */
+/* cpu.max in thousandths of a CPU -> quota (-1: max) and period, in usec */
 void jail_cg_quota(int64_t milli, int64_t *quota, int64_t *period);
 
 #endif /* CGROUP_H */
