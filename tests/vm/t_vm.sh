@@ -88,15 +88,15 @@ else
 	fail "cgroup.kill empties the cgroup" "$(cat "$t/pids/cgroup.procs")"
 fi
 
-# memory.max=16M: a hog that holds 64M (tail keeps a line that never ends)
-# is OOM-killed inside, and only it.
+# memory.max=16M: a hog alone in it, that holds 64M (tail keeps a line
+# that never ends), is OOM-killed, and only it.
 mkdir "$t/mem"
 echo 16M >"$t/mem/memory.max"
 echo 0 >"$t/mem/memory.swap.max" 2>/dev/null
-timeout 60 sh -c '
+head -c 67108864 /dev/zero | timeout 60 sh -c '
 	echo $$ >"$1/cgroup.procs" || exit 99
-	head -c 67108864 /dev/zero | tail -n 1 >/dev/null
-	echo "hog: $?"' sh "$t/mem" >"$TMPD/hog.out" 2>&1
+	exec tail -n 1 >/dev/null' sh "$t/mem" >"$TMPD/hog.out" 2>&1
+echo "hog: $?" >>"$TMPD/hog.out"
 like "$(cat "$TMPD/hog.out")" '^hog: 137$' "the memory hog is SIGKILLed"
 like "$(cat "$t/mem/memory.events")" '^oom_kill [1-9]' \
     "memory.events counts the OOM kill"
