@@ -15,8 +15,9 @@
 #		upper is a tmpfs; proc, sys, cgroup2 (nsdelegate) with
 #		+memory +pids +cpu (+cpuset +io when there) in the root's
 #		cgroup.subtree_control, dev, dev/pts, dev/shm, tmpfs on /tmp and
-#		/run; the share "vmio" (writable, a temporary directory of the
-#		host's) on /run/vmtest/io; switch_root into the overlay.
+#		/run (not on the one that holds the repository, vmio/repo); the
+#		share "vmio" (writable, a temporary directory of the host's) on
+#		/run/vmtest/io; switch_root into the overlay.
 #  init2	(PID 1 in the new root) runs vmio/cmd with /bin/sh, as root,
 #		JLTEST_VM=1 in its environment, stdin /dev/null, stdout and
 #		stderr on the second serial port (the host streams it); then
@@ -42,12 +43,10 @@ if [ -s "$out" ] && [ "$out" -nt "$self" ] && [ "$out" -nt "$bb" ] &&
 	echo "$out"
 	exit 0
 fi
-case $(file -b "$bb" 2>/dev/null || echo static) in
-*dynamically*)
-	echo "initrd.sh: $bb is not static (busybox-static)" >&2
+if command -v ldd >/dev/null 2>&1 && ldd "$bb" >/dev/null 2>&1; then
+	echo "initrd.sh: $bb is not static (install busybox-static)" >&2
 	exit 1
-	;;
-esac
+fi
 
 mods=$vm/lib/modules/$ver
 tmp=$(mktemp -d "$vm/initrd.XXXXXX")
@@ -58,7 +57,7 @@ trap 'exit 143' TERM
 r=$tmp/root
 
 mkdir -p "$r/bin" "$r/dev" "$r/proc" "$r/sys" "$r/lower" "$r/rw" \
-    "$r/newroot" "$r/lib/modules/$ver"
+    "$r/newroot" "$r/io" "$r/lib/modules/$ver"
 cp "$bb" "$r/bin/busybox"
 for a in $("$bb" --list); do
 	[ "$a" = busybox ] || ln -s busybox "$r/bin/$a"
@@ -126,11 +125,20 @@ mount -t devtmpfs devtmpfs $n/dev || die "dev in the new root"
 mkdir -p $n/dev/pts $n/dev/shm
 mount -t devpts -o newinstance,ptmxmode=0666 devpts $n/dev/pts
 mount -t tmpfs -o mode=1777 tmpfs $n/dev/shm
-mount -t tmpfs -o mode=1777 tmpfs $n/tmp || die "tmp"
-mount -t tmpfs -o mode=0755 tmpfs $n/run || die "run"
-mkdir -p $n/run/vmtest/io
 mount -t 9p -o trans=virtio,version=9p2000.L,cache=none,msize=512000 \
-    vmio $n/run/vmtest/io || die "9p vmio"
+    vmio /io || die "9p vmio"
+# Fresh /tmp and /run, unless the repository lives there.
+repo=$(cat /io/repo)
+case $repo in
+/tmp/*) ;;
+*) mount -t tmpfs -o mode=1777 tmpfs $n/tmp || die "tmp" ;;
+esac
+case $repo in
+/run/*) ;;
+*) mount -t tmpfs -o mode=0755 tmpfs $n/run || die "run" ;;
+esac
+mkdir -p $n/run/vmtest/io
+mount --move /io $n/run/vmtest/io || die "cannot move vmio"
 cp /bin/busybox /init2 $n/run/vmtest/ || die "cannot copy init2"
 hostname vmtest
 ip link set lo up

@@ -32,7 +32,9 @@ qemu=$(command -v qemu-system-x86_64) || {
 	echo "run.sh: qemu-system-x86_64 missing (make deps)" >&2
 	exit 2
 }
-initrd=$(sh "$repo/tests/vm/initrd.sh" "$vm") || exit 2
+# One maker of the cache at a time.
+mkdir -p "$vm" || exit 2
+initrd=$(flock "$vm/.lock" sh "$repo/tests/vm/initrd.sh" "$vm") || exit 2
 
 d=$(mktemp -d "${TMPDIR:-/tmp}/vmtest.XXXXXX") || exit 2
 qpid=
@@ -53,6 +55,7 @@ q() {
 	printf "'%s'" "$(printf '%s' "$1" | sed "s/'/'\\\\''/g")"
 }
 mkdir "$d/io"
+printf '%s\n' "$repo" >"$d/io/repo"
 {
 	printf 'cd %s || exit 125\n' "$(q "$repo")"
 	if [ $# -eq 1 ]; then
