@@ -1,19 +1,16 @@
 #!/bin/sh
-# The cgroup-v2 stage: on the host it runs itself again inside the test VM
-# (tests/vm/run.sh; every tests/vm/t_*.sh starts the same way, and boots
-# its own VM).  Inside: the VM is what we claim (a cgroup2 root with
-# memory, pids and cpu enabled, no v1 hierarchy, limits that bite), then
-# the unit suites of VM_UNIT_SUITES on it.  TAP, like tests/integration,
-# whose run.sh counts it on the host: a VM that fails to boot or report
-# (run.sh exits 124 or 125, no plan) is a failure there.
+# The cgroup-v2 stage, in the test VM (tests/vm/lib.sh reruns it there):
+# the VM is what we claim (a cgroup2 root with memory, pids and cpu
+# enabled, no v1 hierarchy, limits that bite), then the unit suites of
+# VM_UNIT_SUITES on it.  TAP, like tests/integration, whose run.sh counts it
+# on the host: a VM that fails to boot or report (run.sh exits 124 or 125,
+# no plan) is a failure there.
 #
 #	make vm-check
 #	sh tests/integration/run.sh tests/vm/t_vm.sh
 
-if [ "${JLTEST_VM:-}" != 1 ]; then
-	exec sh "$(dirname "$0")/run.sh" sh \
-	    "$(cd "$(dirname "$0")" && pwd -P)/${0##*/}"
-fi
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 
 # The Check suites (CK_RUN_SUITE names) that need a real cgroup v2; one
 # whose tests/unit/check_NAME.c does not exist yet is skipped.
