@@ -38,8 +38,8 @@ MODULES="virtio virtio_ring virtio_pci_modern_dev virtio_pci_legacy_dev
 ver=$(sh "$repo/tests/vm/kernel.sh" "$vm")
 bb=$(command -v busybox) || { echo "initrd.sh: no busybox" >&2; exit 1; }
 self=$repo/tests/vm/initrd.sh
-if [ -s "$out" ] && [ "$out" -nt "$self" ] && [ "$out" -nt "$bb" ] &&
-    [ "$out" -nt "$vm/version" ]; then
+if [ -s "$out" ] &&
+    [ -z "$(find "$self" "$bb" "$vm/version" -newer "$out")" ]; then
 	echo "$out"
 	exit 0
 fi
@@ -145,7 +145,7 @@ ip link set lo up
 exec switch_root $n /run/vmtest/busybox sh /run/vmtest/init2
 die "switch_root"
 EOS
-sed -i "s/MODULES_HERE/$(echo $MODULES | tr '\n' ' ')/" "$r/init"
+sed -i "s/MODULES_HERE/$(echo "$MODULES" | tr '\n\t' '  ')/" "$r/init"
 
 cat >"$r/init2" <<'EOS'
 # Stage 2 (PID 1 in the overlay root): see tests/vm/initrd.sh.

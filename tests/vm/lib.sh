@@ -5,6 +5,7 @@
 #
 #	. "$(dirname "$0")/lib.sh"
 #	. "$(dirname "$0")/../integration/lib.sh"	# TAP helpers, TMPD
+# shellcheck shell=sh
 
 if [ "${JLTEST_VM:-}" != 1 ]; then
 	exec sh "$(dirname "$0")/run.sh" sh \

@@ -38,6 +38,7 @@ initrd=$(flock "$vm/.lock" sh "$repo/tests/vm/initrd.sh" "$vm") || exit 2
 
 d=$(mktemp -d "${TMPDIR:-/tmp}/vmtest.XXXXXX") || exit 2
 qpid=
+# shellcheck disable=SC2317 # run by the trap
 cleanup() {
 	if [ -n "$qpid" ]; then
 		kill "$qpid" 2>/dev/null

@@ -9,6 +9,8 @@
 #	make vm-check
 #	sh tests/integration/run.sh tests/vm/t_vm.sh
 
+# The sh -c scripts' $1 and $$ are theirs.
+# shellcheck disable=SC2016
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
 
