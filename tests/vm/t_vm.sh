@@ -92,10 +92,12 @@ fi
 mkdir "$t/mem"
 echo 16M >"$t/mem/memory.max"
 echo 0 >"$t/mem/memory.swap.max" 2>/dev/null
-head -c 67108864 /dev/zero | timeout 60 sh -c '
-	echo $$ >"$1/cgroup.procs" || exit 99
-	exec tail -n 1 >/dev/null' sh "$t/mem" >"$TMPD/hog.out" 2>&1
-echo "hog: $?" >>"$TMPD/hog.out"
+(
+	head -c 67108864 /dev/zero | timeout 60 sh -c '
+		echo $$ >"$1/cgroup.procs" || exit 99
+		exec tail -n 1 >/dev/null' sh "$t/mem"
+	echo "hog: $?"
+) >"$TMPD/hog.out" 2>&1
 like "$(cat "$TMPD/hog.out")" '^hog: 137$' "the memory hog is SIGKILLed"
 like "$(cat "$t/mem/memory.events")" '^oom_kill [1-9]' \
     "memory.events counts the OOM kill"
