@@ -12,7 +12,7 @@
 #include "jailctl.h"
 
 /* "--json" as the only option of a verb. */
-static int
+int
 json_opt(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -29,7 +29,7 @@ json_opt(int argc, char **argv)
 	return json;
 }
 
-static int
+int
 print_json(json_t *o)
 {
 	char *s;
@@ -101,7 +101,7 @@ param_json(const struct jail *j, int p)
 	}
 }
 
-static struct jail *
+struct jail *
 find_jail(struct ctl *ctl, const char *name, int *rc)
 {
 	struct jail_error je;
@@ -143,6 +143,9 @@ cmd_show(struct ctl *ctl, int argc, char **argv)
 	env.statedir = ctl->statedir;
 	if (jail_status(j, &env, &st, &je) == -1)
 		memset(&st, 0, sizeof(st));
+	/* a running jail's limits as they are in force (after a set) */
+	if (st.running)
+		(void)jail_live_values(j, &env, &je);
 	if (!json) {
 		if ((text = jail_format(j, &je)) == NULL)
 			errx(1, "%s: %s", jail_name(j), je.msg);

@@ -20,6 +20,12 @@ void usage(void) __attribute__((noreturn));
 void badopt(int c, char *const *argv) __attribute__((noreturn));
 int ctl_loadconf(struct ctl *ctl);
 
+/* conf_cmds.c, for the other verbs */
+struct json_t;
+int json_opt(int argc, char **argv);
+int print_json(struct json_t *o);
+struct jail *find_jail(struct ctl *ctl, const char *name, int *rc);
+
 int cmd_check(struct ctl *ctl, int argc, char **argv);
 int cmd_show(struct ctl *ctl, int argc, char **argv);
 int cmd_list(struct ctl *ctl, int argc, char **argv);
@@ -29,5 +35,7 @@ int cmd_exec(struct ctl *ctl, int argc, char **argv);
 int cmd_restart(struct ctl *ctl, int argc, char **argv);
 int cmd_create(struct ctl *ctl, int argc, char **argv);
 int cmd_destroy(struct ctl *ctl, int argc, char **argv);
+int cmd_stats(struct ctl *ctl, int argc, char **argv);
+int cmd_set(struct ctl *ctl, int argc, char **argv);
 
 #endif /* JAILCTL_H */

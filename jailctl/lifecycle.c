@@ -1,7 +1,9 @@
 /*
  * The verbs that change jails: start, stop, restart, exec.
  */
+#include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <err.h>
 #include <getopt.h>
@@ -121,16 +123,31 @@ named(const struct jail *j, int argc, char **argv)
  * The jails a verb acts on, in depend order: the named ones (with their
  * dependencies when deps), or every jail with -a.
  */
+static int jobs = 0;    /* -p N: jails set up at once; 0: one per CPU */
+static int jobs_ok = 0; /* the verb takes -p */
+
 static struct jail **
 targets(struct ctl *ctl, int argc, char **argv, int deps, size_t *np, int *all)
 {
 	struct jail **out;
 	unsigned char *seen;
 	size_t n = 0, i, k, nj;
+	char *end;
+	long v;
 	int ch;
 
 	*all = 0;
-	while ((ch = getopt(argc, argv, "+:a")) != -1) {
+	while ((ch = getopt(argc, argv, jobs_ok ? "+:ap:" : "+:a")) != -1) {
+		if (ch == 'p') {
+			v = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end != '\0' || v < 0 ||
+			    v > 64) {
+				warnx("-p: %s: a number from 0 to 64", optarg);
+				usage();
+			}
+			jobs = (int)v;
+			continue;
+		}
 		if (ch != 'a')
 			badopt(ch, argv);
 		*all = 1;
@@ -207,74 +224,211 @@ running(struct ctl *ctl, struct jail *j)
 }
 
 /*
- * start: dependencies first (started too when they are not running, as
- * FreeBSD does); a jail whose dependency failed is not started.
+ * How deep in the depend graph each target is: 0 for a jail that depends on
+ * no other target, else one more than its deepest dependency.  Jails of one
+ * level do not depend on each other and may be set up at the same time.
  */
-int
-cmd_start(struct ctl *ctl, int argc, char **argv)
+static int *
+levels(struct jail **js, size_t n, int *maxlvl)
 {
 	const char *const *v;
-	struct jail_error je;
-	struct jail_env env;
-	struct jail **js;
-	unsigned char *failed;
-	size_t n, i, k, nd, m;
-	int all, rc = 0, isnamed;
+	size_t i, k, m, nd;
+	int *lv;
 
-	js = targets(ctl, argc, argv, 1, &n, &all);
-	ctl_env(ctl, &env);
-	if ((failed = calloc(n + 1, 1)) == NULL)
-		err(1, "start");
+	if ((lv = calloc(n + 1, sizeof(*lv))) == NULL)
+		err(1, "order");
+	*maxlvl = 0;
 	for (i = 0; i < n; i++) {
-		isnamed = all || named(js[i], argc, argv);
 		nd =
 		    jail_get_list(js[i], jail_param_lookup("depend", NULL), &v);
 		for (k = 0; k < nd; k++)
 			for (m = 0; m < i; m++)
-				if (failed[m] &&
-				    strcmp(jail_name(js[m]), v[k]) == 0) {
-					warnx("start %s: dependency %s failed",
-					    jail_name(js[i]), v[k]);
-					failed[i] = 1;
-				}
-		if (failed[i]) {
-			rc = 1;
-			continue;
-		}
-		if (running(ctl, js[i]) && (!isnamed || all))
-			continue; /* a dependency, or -a: already up */
-		if (jail_start(js[i], &env, &je) == -1) {
-			warnx("start %s: %s", jail_name(js[i]), je.msg);
-			failed[i] = 1;
-			rc = 1; /* go on with the other jails */
-		}
+				if (lv[m] + 1 > lv[i] &&
+				    strcmp(jail_name(js[m]), v[k]) == 0)
+					lv[i] = lv[m] + 1;
+		if (lv[i] > *maxlvl)
+			*maxlvl = lv[i];
 	}
-	free(failed);
-	free(js);
+	return lv;
+}
+
+struct batch {
+	struct ctl *ctl;
+	struct jail_env env;
+	struct jail **js;
+	unsigned char *failed; /* shared between the lanes */
+	int all, argc;
+	char **argv;
+};
+
+/*
+ * Run fn on each of the jails idx[0 .. k), in up to `jobs` processes at
+ * once (lane L takes idx[L], idx[L + lanes], ...).  Each jail's work is a
+ * chain of steps that mostly waits on the kernel; two jails of a level
+ * never depend on each other.  1 when any failed.
+ */
+#define MAXLANES 64
+static int
+lanes(struct batch *b, const size_t *idx, size_t k,
+    int (*fn)(struct batch *, size_t))
+{
+	pid_t pid[MAXLANES];
+	size_t i;
+	long ncpu;
+	int nl, l, rc = 0, status;
+
+	if ((nl = jobs) == 0) {
+		ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+		nl = ncpu < 1 ? 1 : ncpu > 8 ? 8 : (int)ncpu;
+	}
+	if ((size_t)nl > k)
+		nl = (int)k;
+	if (nl <= 1) {
+		for (i = 0; i < k; i++)
+			rc |= fn(b, idx[i]);
+		return rc;
+	}
+	fflush(stdout);
+	fflush(stderr);
+	for (l = 1; l < nl; l++)
+		if ((pid[l] = fork()) == 0) {
+			for (i = (size_t)l; i < k; i += (size_t)nl)
+				rc |= fn(b, idx[i]);
+			fflush(stdout);
+			_exit(rc);
+		}
+	for (l = 0; l < nl; l++) {
+		if (l > 0 && pid[l] > 0)
+			continue;
+		/* ours, and a lane that could not fork */
+		for (i = (size_t)l; i < k; i += (size_t)nl)
+			rc |= fn(b, idx[i]);
+	}
+	for (l = 1; l < nl; l++)
+		if (pid[l] > 0 &&
+		    (waitpid(pid[l], &status, 0) == -1 || !WIFEXITED(status) ||
+		        WEXITSTATUS(status) != 0))
+			rc = 1;
 	return rc;
 }
 
-/* stop: the reverse of the start order; with -a only running jails. */
+/* One level at a time (stop: the deepest first), each in lanes. */
+static int
+by_level(struct batch *b, size_t n, int reverse,
+    int (*fn)(struct batch *, size_t))
+{
+	size_t *idx, i, k;
+	int *lv, maxlvl, l, rc = 0;
+
+	lv = levels(b->js, n, &maxlvl);
+	if ((idx = calloc(n + 1, sizeof(*idx))) == NULL)
+		err(1, "order");
+	for (l = 0; l <= maxlvl; l++) {
+		for (i = 0, k = 0; i < n; i++)
+			if (lv[reverse ? n - 1 - i : i] ==
+			    (reverse ? maxlvl - l : l))
+				idx[k++] = reverse ? n - 1 - i : i;
+		rc |= lanes(b, idx, k, fn);
+	}
+	free(idx);
+	free(lv);
+	return rc;
+}
+
+static int
+start_one(struct batch *b, size_t i)
+{
+	const char *const *v;
+	struct jail_error je;
+	struct jail *j = b->js[i];
+	size_t k, m, nd;
+	int isnamed;
+
+	isnamed = b->all || named(j, b->argc, b->argv);
+	nd = jail_get_list(j, jail_param_lookup("depend", NULL), &v);
+	for (k = 0; k < nd; k++)
+		for (m = 0; m < i; m++)
+			if (b->failed[m] &&
+			    strcmp(jail_name(b->js[m]), v[k]) == 0) {
+				warnx("start %s: dependency %s failed",
+				    jail_name(j), v[k]);
+				b->failed[i] = 1;
+			}
+	if (b->failed[i])
+		return 1;
+	if ((!isnamed || b->all) && running(b->ctl, j))
+		return 0; /* a dependency, or -a: already up */
+	if (jail_start(j, &b->env, &je) == -1) {
+		warnx("start %s: %s", jail_name(j), je.msg);
+		b->failed[i] = 1;
+		return 1; /* the other jails go on */
+	}
+	return 0;
+}
+
+/*
+ * start: dependencies first (started too when they are not running, as
+ * FreeBSD does); a jail whose dependency failed is not started.  Jails
+ * that do not depend on each other start at the same time (-p).
+ */
+int
+cmd_start(struct ctl *ctl, int argc, char **argv)
+{
+	struct batch b;
+	size_t n;
+	int rc;
+
+	memset(&b, 0, sizeof(b));
+	jobs_ok = 1;
+	b.js = targets(ctl, argc, argv, 1, &n, &b.all);
+	b.ctl = ctl;
+	b.argc = argc;
+	b.argv = argv;
+	ctl_env(ctl, &b.env);
+	b.failed = mmap(NULL, n + 1, PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (b.failed == MAP_FAILED)
+		err(1, "start");
+	if (n > 1)
+		jail_assign_jids(b.js, n, &b.env);
+	rc = by_level(&b, n, 0, start_one);
+	munmap(b.failed, n + 1);
+	free(b.js);
+	return rc;
+}
+
+static int
+stop_one(struct batch *b, size_t i)
+{
+	struct jail_error je;
+
+	if (b->all && !running(b->ctl, b->js[i]))
+		return 0;
+	if (jail_stop(b->js[i], &b->env, &je) == -1) {
+		warnx("stop %s: %s", jail_name(b->js[i]), je.msg);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * stop: the reverse of the start order, dependents first; with -a only
+ * running jails.  Jails of one level stop at the same time (-p).
+ */
 int
 cmd_stop(struct ctl *ctl, int argc, char **argv)
 {
-	struct jail_error je;
-	struct jail_env env;
-	struct jail **js;
-	size_t n, i;
-	int all, rc = 0;
+	struct batch b;
+	size_t n;
+	int rc;
 
-	js = targets(ctl, argc, argv, 0, &n, &all);
-	ctl_env(ctl, &env);
-	for (i = n; i-- > 0;) {
-		if (all && !running(ctl, js[i]))
-			continue;
-		if (jail_stop(js[i], &env, &je) == -1) {
-			warnx("stop %s: %s", jail_name(js[i]), je.msg);
-			rc = 1;
-		}
-	}
-	free(js);
+	memset(&b, 0, sizeof(b));
+	jobs_ok = 1;
+	b.js = targets(ctl, argc, argv, 0, &n, &b.all);
+	b.ctl = ctl;
+	ctl_env(ctl, &b.env);
+	rc = by_level(&b, n, 1, stop_one);
+	free(b.js);
 	return rc;
 }
 

@@ -16,14 +16,16 @@ static const char synopsis[] =
     "usage: jailctl [-qv] [-f conf] [-s statedir] verb [argument ...]\n"
     "       jailctl check\n"
     "       jailctl create name ... [-t template]\n"
-    "       jailctl start name ... | -a\n"
-    "       jailctl stop name ... | -a\n"
+    "       jailctl start [-p jobs] name ... | -a\n"
+    "       jailctl stop [-p jobs] name ... | -a\n"
     "       jailctl restart name ... | -a\n"
     "       jailctl exec [-lt] [-u user | -U user] [-d dir] [-e name=value]\n"
     "                    name [--] [command [argument ...]]\n"
     "       jailctl destroy name ... | -a\n"
     "       jailctl list [--json]\n"
     "       jailctl show name [--json]\n"
+    "       jailctl stats name [--json]\n"
+    "       jailctl set name parameter=value ...\n"
     "       jailctl --help | --version\n";
 
 /*
@@ -62,11 +64,17 @@ help(void)
 	    "                 jail.conf text (--json: a JSON object)\n"
 	    "  list           the jails: JID NAME STATE PID HOSTNAME IP PATH\n"
 	    "                 (--json: {\"jails\": [...]})\n"
+	    "  stats NAME     a running jail's memory, pids and CPU from its\n"
+	    "                 cgroups (--json: a JSON object)\n"
+	    "  set NAME P=V   change limits (memory.max, pids.max, cpu.max,\n"
+	    "                 ...) of a running jail; the file stays as is\n"
 	    "  create NAME    build the root tree at path from the template\n"
 	    "                 (-t TEMPLATE: a name or an absolute path)\n"
 	    "  destroy NAME   stop, remove the tree create made, the state\n"
-	    "  start NAME     start jails (their dependencies first; -a: all)\n"
-	    "  stop NAME      stop jails (dependents first; -a: all running)\n"
+	    "  start NAME     start jails (their dependencies first; -a: all;\n"
+	    "                 -p N: N at once, default one per CPU)\n"
+	    "  stop NAME      stop jails (dependents first; -a: all running;\n"
+	    "                 -p N: N at once)\n"
 	    "  restart NAME   stop, then start\n"
 	    "  exec NAME CMD  run CMD in the jail (no CMD: the user's shell);\n"
 	    "                 a stopped jail runs a one-off instance.  Exit\n"
@@ -136,7 +144,9 @@ static const struct verb {
 	{ "list", cmd_list },
 	{ "restart", cmd_restart },
 	{ "show", cmd_show },
+	{ "set", cmd_set },
 	{ "start", cmd_start },
+	{ "stats", cmd_stats },
 	{ "stop", cmd_stop },
 };
 

@@ -121,8 +121,8 @@ jail_caps_of(const struct jail *j, uint64_t *keep, unsigned *sc)
 
 /*
  * Step one, while still root with CAP_SETPCAP: everything not in keep
- * leaves the bounding set, up to bit 63 so that capabilities of a kernel
- * newer than our headers go too (the kernel says EINVAL past its last).
+ * leaves the bounding set, up to the kernel's last capability (EINVAL
+ * past it), not our headers' CAP_LAST_CAP: a newer kernel's go too.
  * Plain prctl(2): nothing allocated between fork and exec.
  */
 int
@@ -133,8 +133,14 @@ jail_caps_bound(uint64_t keep)
 	for (c = 0; c < 64; c++) {
 		if (keep & (1ULL << c))
 			continue;
-		if (prctl(PR_CAPBSET_DROP, c, 0, 0, 0) == -1 && errno != EINVAL)
+		if (prctl(PR_CAPBSET_DROP, c, 0, 0, 0) == -1) {
+			if (errno != EINVAL)
+				return -1;
+			/* past the kernel's last: none after it either */
+			if (prctl(PR_CAPBSET_READ, c, 0, 0, 0) == -1)
+				break;
 			return -1;
+		}
 	}
 	return 0;
 }

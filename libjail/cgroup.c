@@ -662,8 +662,13 @@ jail_cg_locate(struct jail_cg *cg, const struct jail *j, const char *name,
 	int nm, ns, rc = -1, lim[8], p;
 	size_t i;
 
+	/*
+	 * No freezer on v1: every process of a jail is in its PID
+	 * namespace, which the kernel empties for good when the holder
+	 * ends; one hierarchy fewer to join on each exec.
+	 */
 	want = needed(j, lim) | JAIL_CGC_MEMORY | JAIL_CGC_PIDS | JAIL_CGC_CPU |
-	    JAIL_CGC_CPUACCT | JAIL_CGC_FREEZER;
+	    JAIL_CGC_CPUACCT;
 	if ((p = jail_param_lookup("cgroup.parent", NULL)) >= 0)
 		parent = jail_get(j, p);
 	if ((mi = slurp("/proc/self/mountinfo")) == NULL) {

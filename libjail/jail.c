@@ -26,6 +26,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "jailp.h"
 #include "template.h"
 
@@ -160,6 +161,42 @@ host_cmd(const struct jail *j, long jid, const char *cmd, int timeout,
 	return 0;
 }
 
+/*
+ * What every process entering a running jail takes on besides its
+ * namespaces: the jail's cgroups (from its record, re-checked) and its
+ * rlimits.  *cgp is NULL for a jail without cgroups.
+ */
+static int
+entry_limits(const struct jail *j, const struct jail_state *st,
+    struct jail_cg *cg, const struct jail_cg **cgp, struct jail_rlims *rl,
+    struct jail_error *err)
+{
+	*cgp = NULL;
+	jail_rlimits_of(j, rl);
+	if (st->cgroup[0] == '\0')
+		return 0;
+	if (jail_cg_load(cg, st->cgroup, err) == -1)
+		return jail_preerr(err, "cgroup");
+	*cgp = cg;
+	return 0;
+}
+
+/* Does the jail set a limit that only a cgroup can enforce? */
+static int
+wants_cgroup(const struct jail *j)
+{
+	static const char *const names[] = { "memory.max", "memory.high",
+		"memory.swap.max", "pids.max", "cpu.max", "cpu.weight",
+		"io.weight", "cpuset.cpus", "cpuset.mems", "cgroup.parent",
+		NULL };
+	int i;
+
+	for (i = 0; names[i] != NULL; i++)
+		if (jail_param_isset(j, pnum(names[i])))
+			return 1;
+	return 0;
+}
+
 /* Run every command of one exec.* parameter, in order; any failure fails. */
 static int
 run_hook(const struct jail *j, const struct jail_env *env,
@@ -169,6 +206,9 @@ run_hook(const struct jail *j, const struct jail_env *env,
 	const char *const *cmds;
 	struct jail_execopts x;
 	struct jail_confine conf;
+	struct jail_cg cg;
+	const struct jail_cg *cgp = NULL;
+	struct jail_rlims rl;
 	const char *log;
 	char *argv[4];
 	size_t n, i;
@@ -180,6 +220,11 @@ run_hook(const struct jail *j, const struct jail_env *env,
 	         O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOCTTY, 0600)) ==
 	        -1)
 		return jail_seterr(err, errno, "exec.consolelog: %s", log);
+	if (n > 0 && inside && entry_limits(j, st, &cg, &cgp, &rl, err) == -1) {
+		if (logfd != -1)
+			close(logfd);
+		return jail_preerr(err, "%s", hook);
+	}
 	for (i = 0; i < n; i++) {
 		if (inside) {
 			argv[0] = "/bin/sh";
@@ -194,6 +239,8 @@ run_hook(const struct jail *j, const struct jail_env *env,
 			x.setsid = 1;
 			x.outfd = logfd;
 			x.timeout = timeout;
+			x.cg = cgp;
+			x.rl = &rl;
 			rc = jail_ns_exec(st->pid, st->starttime, &x, &status,
 			    err);
 			free(conf.bpf);
@@ -215,46 +262,69 @@ run_hook(const struct jail *j, const struct jail_env *env,
 	}
 	if (logfd != -1)
 		close(logfd);
+	if (cgp != NULL)
+		jail_cg_close(&cg);
 	return rc;
 }
 
 /*
- * The smallest JID that no running jail under statedir holds.  The records
- * are scanned once per process: starting 100 jails in one call must not
- * read 100 records 100 times.
+ * The JIDs the running jails under statedir hold.  The records are scanned
+ * once per process: starting 100 jails in one call must not read 100
+ * records 100 times.
  */
-static long
-free_jid(const struct jail_env *env, const struct jail *j)
+static unsigned char jids_used[4096];
+
+static void
+used_jids(const struct jail_env *env)
 {
-	static unsigned char used[4096];
 	static const char *scanned;
 	struct jail_state st;
 	struct dirent *de;
+	DIR *d;
+
+	if (scanned == env->statedir || (d = opendir(env->statedir)) == NULL)
+		return;
+	memset(jids_used, 0, sizeof(jids_used));
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.' ||
+		    jail_name_valid(de->d_name, NULL) == -1)
+			continue;
+		if (jail_state_read(env->statedir, de->d_name, &st, NULL) ==
+		        0 &&
+		    jail_state_alive(&st) && st.jid > 0 &&
+		    st.jid < (long)sizeof(jids_used))
+			jids_used[st.jid] = 1;
+	}
+	closedir(d);
+	scanned = env->statedir;
+}
+
+/* The smallest JID that no running jail holds (nor one given out here). */
+static long
+free_jid(const struct jail_env *env, const struct jail *j)
+{
 	int64_t v;
 	long jid;
-	DIR *d;
 
 	if (jail_get_num(j, P_JID, &v, NULL) == 0)
 		return (long)v;
-	if (scanned != env->statedir && (d = opendir(env->statedir)) != NULL) {
-		memset(used, 0, sizeof(used));
-		while ((de = readdir(d)) != NULL) {
-			if (de->d_name[0] == '.' ||
-			    jail_name_valid(de->d_name, NULL) == -1)
-				continue;
-			if (jail_state_read(env->statedir, de->d_name, &st,
-			        NULL) == 0 &&
-			    jail_state_alive(&st) && st.jid > 0 &&
-			    st.jid < (long)sizeof(used))
-				used[st.jid] = 1;
-		}
-		closedir(d);
-		scanned = env->statedir;
-	}
-	for (jid = 1; jid < (long)sizeof(used) - 1 && used[jid]; jid++)
+	if (j->jid_pre > 0)
+		return j->jid_pre;
+	used_jids(env);
+	for (jid = 1; jid < (long)sizeof(jids_used) - 1 && jids_used[jid];
+	     jid++)
 		;
-	used[jid] = 1;
+	jids_used[jid] = 1;
 	return jid;
+}
+
+void
+jail_assign_jids(struct jail *const *js, size_t n, const struct jail_env *env)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		js[i]->jid_pre = free_jid(env, js[i]);
 }
 
 /*
@@ -420,8 +490,9 @@ jail_start_flags(struct jail *j, const struct jail_env *env, int flags,
 	struct jail_error je;
 	struct jail_nsh h = { .efd = -1, .gofd = -1 };
 	struct jail_confine conf;
+	struct jail_cg cg;
 	char fpath[PATH_MAX], shared[PATH_MAX];
-	int lock, rc = -1, vnet;
+	int lock, rc = -1, vnet, have_cg = 0;
 	int64_t v;
 
 	if ((lock = jail_state_lock(env->statedir, jail_name(j), err)) == -1)
@@ -501,6 +572,30 @@ jail_start_flags(struct jail *j, const struct jail_env *env, int flags,
 	        NULL) == 0)
 		o.hbpf = jail_seccomp_read(shared, &o.hbpflen);
 
+	/*
+	 * The jail's cgroups, its limits written, before its first process:
+	 * the holder is born in them (v2) or put there at once (v1), and
+	 * all that enters later joins them.  A jail that sets no limit
+	 * runs without when the host gives it none (no cgroup file system,
+	 * no write access): there is nothing to enforce then.
+	 */
+	st.cgroup[0] = '\0';
+	if (jail_cg_create(&cg, j, jail_name(j), err) == 0) {
+		have_cg = 1;
+		if ((size_t)jail_cg_save(&cg, st.cgroup, sizeof(st.cgroup)) >=
+		    sizeof(st.cgroup)) {
+			free(o.hbpf);
+			jail_seterr(err, ENAMETOOLONG, "cgroup: path too long");
+			goto release;
+		}
+		o.cgfd = jail_cg_v2fd(&cg);
+		o.cgns = 1;
+	} else if (wants_cgroup(j)) {
+		free(o.hbpf);
+		jail_preerr(err, "cgroup");
+		goto release;
+	}
+
 	/* mounts (in the jail's own mount namespace), then exec.prestart */
 	if (read_binds(st.troot, &o.binds, &o.nbinds, err) == -1) {
 		free(o.hbpf);
@@ -512,6 +607,11 @@ jail_start_flags(struct jail *j, const struct jail_env *env, int flags,
 	if (rc == -1)
 		goto release;
 	rc = -1;
+	if (have_cg && jail_cg_enter(&cg, h.pid, o.cgfd > 0, err) == -1) {
+		jail_preerr(err, "cgroup");
+		jail_ns_abort(&h);
+		goto release;
+	}
 	if (run_hook(j, env, &st, "exec.prestart", 0, err) == -1) {
 		jail_ns_abort(&h);
 		goto release;
@@ -550,6 +650,7 @@ kill:
 	jail_ns_stop(st.pid, st.starttime, 0, NULL);
 	st.pid = 0;
 	st.starttime = 0;
+	st.cgroup[0] = '\0'; /* removed below */
 	jail_state_write(env->statedir, jail_name(j), &st, NULL);
 release:
 	/* exec.prepare ran: give exec.release its chance to undo it */
@@ -557,6 +658,13 @@ release:
 out:
 	if (h.efd != -1)
 		close(h.efd);
+	if (have_cg) {
+		if (rc == -1 && st.pid == 0) {
+			jail_cg_kill(&cg, NULL);
+			jail_cg_destroy(&cg, NULL);
+		}
+		jail_cg_close(&cg);
+	}
 	if (rc == -1 && st.created == 0 && st.pid == 0)
 		jail_state_remove(env->statedir, jail_name(j), NULL);
 	close(lock);
@@ -565,6 +673,29 @@ out:
 
 static int stop_holder(struct jail *, const struct jail_env *, pid_t, uint64_t,
     struct jail_error *);
+
+/*
+ * The jail is gone (its PID namespace with its holder): end what is left
+ * in its cgroups and remove them.  The record forgets them even when that
+ * fails, with the reason.
+ */
+static int
+drop_cgroup(struct jail_state *st, struct jail_error *err)
+{
+	struct jail_cg cg;
+	int rc = 0;
+
+	if (jail_cg_load(&cg, st->cgroup, err) == -1)
+		rc = jail_preerr(err, "cgroup");
+	else {
+		if (jail_cg_kill(&cg, err) == -1 ||
+		    jail_cg_destroy(&cg, err) == -1)
+			rc = jail_preerr(err, "cgroup");
+		jail_cg_close(&cg);
+	}
+	st->cgroup[0] = '\0';
+	return rc;
+}
 
 int
 jail_stop(struct jail *j, const struct jail_env *env, struct jail_error *err)
@@ -608,6 +739,8 @@ stop_holder(struct jail *j, const struct jail_env *env, pid_t pid,
 		rc = -1; /* FreeBSD stops all the same */
 	jail_ns_stop(st.pid, st.starttime, getint(j, "stop.timeout", 10), NULL);
 clean:
+	if (st.cgroup[0] != '\0' && drop_cgroup(&st, rc == 0 ? err : &je) == -1)
+		rc = -1;
 	if (run_hook(j, env, &st, "exec.poststop", 0, rc == 0 ? err : &je) ==
 	    -1)
 		rc = -1;
@@ -636,6 +769,8 @@ jail_exec(struct jail *j, const struct jail_env *env,
 	struct jail_confine conf;
 	struct jail_state st;
 	struct jail_error je;
+	struct jail_cg cg;
+	struct jail_rlims rl;
 	int oneoff = 0, rc;
 
 	/* the running record is all entering needs */
@@ -648,6 +783,11 @@ jail_exec(struct jail *j, const struct jail_env *env,
 		oneoff = 1;
 	}
 	memset(&x, 0, sizeof(x));
+	if (entry_limits(j, &st, &cg, &x.cg, &rl, err) == -1) {
+		rc = -1;
+		goto done;
+	}
+	x.rl = &rl;
 	confine_of(j, env, &conf);
 	x.confine = &conf;
 	x.argv = req->argv;
@@ -661,6 +801,9 @@ jail_exec(struct jail *j, const struct jail_env *env,
 	x.direct = req->last && !oneoff;
 	rc = jail_ns_exec(st.pid, st.starttime, &x, status, err);
 	free(conf.bpf);
+	if (x.cg != NULL)
+		jail_cg_close(&cg);
+done:
 	if (!oneoff)
 		return rc;
 	if (stop_holder(j, env, st.pid, st.starttime, &je) == -1 && rc == 0) {

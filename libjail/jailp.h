@@ -7,6 +7,7 @@
 
 #include <sys/types.h>
 #include <sys/queue.h>
+#include <sys/resource.h>
 #include <sys/tree.h>
 
 #include <stdarg.h>
@@ -72,6 +73,7 @@ struct jail {
 	struct jail_stmtq stmts;
 	struct jail_pv *pv; /* the parameters set, by index, after resolve */
 	size_t npv, pvcap;
+	long jid_pre; /* a JID given by jail_assign_jids(), or 0 */
 	struct jail_conf *conf;
 };
 RB_HEAD(jail_tree, jail);
@@ -160,6 +162,8 @@ void jail_param_suggest(const char *name, char *buf, size_t len);
 
 /* param.c: merging and resolving. */
 void jail_pv_free(struct jail_pv *pv);
+int jail_pv_override(struct jail *j, int p, char *canon, int64_t num,
+    int64_t hard);
 int jail_resolve_one(struct jail_conf *conf, struct jail *j);
 void jail_check_all(struct jail_conf *conf);
 
@@ -202,6 +206,7 @@ struct jail_state {
 	char build[128];  /* which template build the tree came from */
 	char method[16];
 	char hostname[72];
+	char cgroup[4096]; /* jail_cg_save() of its cgroups; "": none */
 };
 
 int jail_state_lock(const char *statedir, const char *name,
@@ -263,6 +268,8 @@ struct sock_filter *jail_seccomp_read(const char *path, unsigned short *len);
 int jail_seccomp_shared(const char *statedir, unsigned allow, char *buf,
     size_t len, struct jail_error *err);
 
+struct jail_cg; /* cgroup.h */
+
 /* ns.c: namespaces, the holder, entering a jail. */
 struct jail_nsopts {
 	const char *root;  /* the jail's path */
@@ -281,9 +288,23 @@ struct jail_nsopts {
 	int persist;
 	int stop_timeout;
 	int confine; /* the holder confines itself (always, but in tests) */
+	int cgfd;    /* > 0: clone into this cgroup v2 directory */
+	int cgns;    /* 1: a cgroup namespace, unshared once in the cgroups */
 	struct sock_filter *hbpf; /* the holder's filter, built, or NULL */
 	unsigned short hbpflen;
 };
+
+/* limits.c: the rlimit.* parameters, for every process entering. */
+struct jail_rlims {
+	struct {
+		int res;
+		const char *name;
+		struct rlimit rl;
+	} v[16];
+	int n;
+};
+void jail_rlimits_of(const struct jail *j, struct jail_rlims *r);
+int jail_rlimits_apply(const struct jail_rlims *r, const char **which);
 
 /* user.c: a user as the jail's own passwd and group know it. */
 #define JAIL_MAXGROUPS 64
@@ -318,6 +339,8 @@ struct jail_execopts {
 	int direct; /* the caller stays in the jail's namespaces after */
 	int pty;    /* -t: the command on a new pty of the jail's */
 	int ptyfd;  /* (internal) the pty's slave for the command */
+	const struct jail_cg *cg;    /* the jail's cgroups, or NULL */
+	const struct jail_rlims *rl; /* its rlimits, or NULL */
 };
 
 /* A holder being started. */

@@ -172,7 +172,45 @@ int jail_status_byname(const char *name, const struct jail_env *env,
 char **jail_state_names(const char *statedir, size_t *n);
 int jail_start(struct jail *j, const struct jail_env *env,
     struct jail_error *err);
+/*
+ * Before starting several jails at once (in several processes): give each
+ * jail without a jid parameter a distinct free JID now.
+ */
+void jail_assign_jids(struct jail *const *js, size_t n,
+    const struct jail_env *env);
 int jail_stop(struct jail *j, const struct jail_env *env,
+    struct jail_error *err);
+
+/*
+ * A running jail's limits.  jail_stats(): what its cgroups account;
+ * `have` says which fields the host's cgroups give (JAIL_STATS_*).
+ * jail_set(): change limits ("memory.max=512M" each) of a running jail,
+ * all checked before any is written; the configuration file stays as it
+ * is.  jail_live_values(): for show, the values in force replace the
+ * configuration's in j.
+ */
+#define JAIL_STATS_MEM      0x001
+#define JAIL_STATS_MEMPEAK  0x002
+#define JAIL_STATS_OOM      0x004
+#define JAIL_STATS_PIDS     0x008
+#define JAIL_STATS_PIDSMAX  0x010
+#define JAIL_STATS_CPU      0x020
+#define JAIL_STATS_THROTTLE 0x040
+struct jail_stats {
+	uint64_t mem_current, mem_peak; /* bytes */
+	uint64_t oom_kills;             /* processes the OOM killer ended */
+	uint64_t pids_current;          /* tasks */
+	uint64_t pids_max_hit;          /* forks refused by pids.max */
+	uint64_t cpu_usec, cpu_user_usec, cpu_system_usec;
+	uint64_t nr_periods, nr_throttled, throttled_usec; /* cpu.max */
+	unsigned have;
+	char backend[8]; /* "v1", "v2" or "mixed" */
+};
+int jail_stats(const struct jail *j, const struct jail_env *env,
+    struct jail_stats *s, struct jail_error *err);
+int jail_set(const struct jail *j, const struct jail_env *env,
+    char *const *assign, size_t n, struct jail_error *err);
+int jail_live_values(struct jail *j, const struct jail_env *env,
     struct jail_error *err);
 int jail_create(struct jail *j, const struct jail_env *env, const char *tmpl,
     struct jail_error *err);

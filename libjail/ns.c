@@ -39,6 +39,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "jailp.h"
 
 #define NS_FLAGS                                                               \
@@ -59,14 +60,19 @@ child_fail(int fd, const char *step, int code)
 	_exit(125);
 }
 
+/* cgfd > 0: born in that cgroup v2 directory (CLONE_INTO_CGROUP). */
 static pid_t
-clone3_pidfd(uint64_t flags, int *pidfd)
+clone3_pidfd(uint64_t flags, int *pidfd, int cgfd)
 {
 	struct clone_args ca;
 
 	memset(&ca, 0, sizeof(ca));
 	ca.flags = flags | CLONE_PIDFD;
 	ca.pidfd = (uint64_t)(uintptr_t)pidfd;
+	if (cgfd > 0) {
+		ca.flags |= CLONE_INTO_CGROUP;
+		ca.cgroup = (uint64_t)cgfd;
+	}
 	ca.exit_signal = SIGCHLD;
 	return (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
 }
@@ -313,6 +319,8 @@ build_root(const struct jail_nsopts *o, int efd, int gofd)
 		;
 	if (n != 1 || c != 'c')
 		_exit(125);
+	if (o->cgns && unshare(CLONE_NEWCGROUP) == -1)
+		child_fail(efd, "cgroup namespace", errno);
 	/* pivot into the root through its descriptor: no path to swap */
 	if (fchdir(rootfd) == -1)
 		child_fail(efd, "chdir to path", errno);
@@ -555,6 +563,7 @@ jail_ns_start(const struct jail_nsopts *o, struct jail_nsh *h,
     struct jail_error *err)
 {
 	int efd[2], go[2], pidfd = -1, devnull;
+	uint64_t flags;
 	sigset_t hset;
 	ssize_t n;
 	char c;
@@ -568,8 +577,17 @@ jail_ns_start(const struct jail_nsopts *o, struct jail_nsh *h,
 		close(efd[1]);
 		return jail_seterr(err, errno, "pipe");
 	}
-	h->pid = clone3_pidfd(o->newnet ? NS_FLAGS : NS_FLAGS & ~CLONE_NEWNET,
-	    &pidfd);
+	/*
+	 * In its cgroups, the holder takes a cgroup namespace of its own
+	 * once it is in them (before pivot_root): the jail sees its cgroup
+	 * as the root.
+	 */
+	flags = NS_FLAGS;
+	if (!o->newnet)
+		flags &= ~(uint64_t)CLONE_NEWNET;
+	if (o->cgns)
+		flags &= ~(uint64_t)CLONE_NEWCGROUP;
+	h->pid = clone3_pidfd(flags, &pidfd, o->cgfd);
 	if (h->pid == -1) {
 		jail_seterr(err, errno, "create namespaces");
 		close(efd[0]);
@@ -843,6 +861,8 @@ exec_final(const struct jail_execopts *x, int efd)
 	} else if (jail_user_lookup(x->user != NULL ? x->user : "0", &u, &je) ==
 	    -1)
 		child_err(efd, "user", &je);
+	if (x->rl != NULL && jail_rlimits_apply(x->rl, &base) == -1)
+		child_fail(efd, base, errno);
 	c = x->confine;
 	/*
 	 * The filter first, while root may still load it without
@@ -1038,6 +1058,7 @@ jail_ns_exec(pid_t pid, uint64_t start, const struct jail_execopts *x,
     int *status, struct jail_error *err)
 {
 	struct jail_execopts xo = *x;
+	struct jail_error je;
 	char msg[JAIL_ERRMAX];
 	int efd[2], pidfd, rc, mfd = -1, pty = x->pty;
 	ssize_t n;
@@ -1058,6 +1079,8 @@ jail_ns_exec(pid_t pid, uint64_t start, const struct jail_execopts *x,
 		 * namespace (setns of a PID namespace affects children).
 		 */
 		prctl(PR_SET_DUMPABLE, 0);
+		if (x->cg != NULL && jail_cg_enter(x->cg, 0, 0, err) == -1)
+			goto fail;
 		if (setns(pidfd, NS_FLAGS) == -1) {
 			jail_seterr(err, errno, "enter namespaces");
 			goto fail;
@@ -1101,6 +1124,8 @@ jail_ns_exec(pid_t pid, uint64_t start, const struct jail_execopts *x,
 	if (c1 == 0) {
 		close(efd[0]);
 		prctl(PR_SET_DUMPABLE, 0); /* nothing may ptrace or peek in */
+		if (x->cg != NULL && jail_cg_enter(x->cg, 0, 0, &je) == -1)
+			child_err(efd[1], "cgroup", &je);
 		if (setns(pidfd, NS_FLAGS) == -1)
 			child_fail(efd[1], "enter namespaces", errno);
 		close(pidfd);

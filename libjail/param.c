@@ -886,6 +886,53 @@ pv_get(const struct jail *j, int p)
 	return defaults[p].n > 0 ? &defaults[p] : NULL;
 }
 
+/*
+ * Put a value in force in place of the resolved one (show of a running
+ * jail whose limits were changed): one value, canon owned from here on.
+ */
+int
+jail_pv_override(struct jail *j, int p, char *canon, int64_t num, int64_t hard)
+{
+	struct jail_pv key, *pv, *npv;
+	char **v;
+	size_t i;
+
+	if ((v = calloc(1, sizeof(*v))) == NULL)
+		return -1;
+	v[0] = canon;
+	key.param = p;
+	pv = j->pv == NULL
+	    ? NULL
+	    : bsearch(&key, j->pv, j->npv, sizeof(*j->pv), pvcmp);
+	if (pv == NULL) {
+		if (j->npv == j->pvcap) {
+			npv = reallocarray(j->pv, j->pvcap ? 2 * j->pvcap : 8,
+			    sizeof(*npv));
+			if (npv == NULL) {
+				free(v);
+				return -1;
+			}
+			j->pv = npv;
+			j->pvcap = j->pvcap ? 2 * j->pvcap : 8;
+		}
+		for (i = 0; i < j->npv && j->pv[i].param < p; i++)
+			;
+		memmove(&j->pv[i + 1], &j->pv[i],
+		    (j->npv - i) * sizeof(*j->pv));
+		j->npv++;
+		pv = &j->pv[i];
+		memset(pv, 0, sizeof(*pv));
+		pv->param = p;
+	} else
+		jail_pv_free(pv);
+	pv->v = v;
+	pv->n = 1;
+	pv->num = num;
+	pv->hard = hard;
+	pv->set = 1;
+	return 0;
+}
+
 const char *
 jail_get(const struct jail *j, int p)
 {

@@ -151,7 +151,7 @@ jail_state_alive(const struct jail_state *st)
 static int
 read_file(const char *path, struct jail_state *st, struct jail_error *err)
 {
-	char line[PATH_MAX + 64], *v;
+	char line[2 * PATH_MAX + 64], *v;
 	FILE *f;
 	int fd;
 
@@ -190,6 +190,8 @@ read_file(const char *path, struct jail_state *st, struct jail_error *err)
 			strlcpy(st->method, v, sizeof(st->method));
 		else if (strcmp(line, "hostname") == 0)
 			strlcpy(st->hostname, v, sizeof(st->hostname));
+		else if (strcmp(line, "cgroup") == 0)
+			strlcpy(st->cgroup, v, sizeof(st->cgroup));
 	}
 	fclose(f);
 	return 0;
@@ -220,9 +222,10 @@ write_file(const char *path, const char *name, const struct jail_state *st,
 	fprintf(f,
 	    "name=%s\njid=%ld\npid=%d\nstarttime=%" PRIu64 "\ncreated=%d\n"
 	    "path=%s\ntemplate=%s\ntroot=%s\nbuild=%s\nmethod=%s\n"
-	    "hostname=%s\n",
+	    "hostname=%s\ncgroup=%s\n",
 	    name, st->jid, (int)st->pid, st->starttime, st->created, st->path,
-	    st->template, st->troot, st->build, st->method, st->hostname);
+	    st->template, st->troot, st->build, st->method, st->hostname,
+	    st->cgroup);
 	if (fflush(f) == EOF || (sync && fsync(fileno(f)) == -1)) {
 		jail_seterr(err, errno, "%s", tmp);
 		fclose(f);
