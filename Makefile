@@ -34,7 +34,7 @@ CHECK_CFLAGS = $(shell $(PKG) --cflags check)
 CHECK_LIBS = $(shell $(PKG) --libs check)
 
 LIB_SRCS = $(wildcard libjail/*.c)
-LIB_OBJS = $(patsubst %.c,build/obj/%.o,$(LIB_SRCS))
+LIB_OBJS = $(patsubst %.c,build/obj/%.o,$(LIB_SRCS)) build/obj/holder_blob.o
 CTL_SRCS = $(wildcard jailctl/*.c)
 CTL_OBJS = $(patsubst %.c,build/obj/%.o,$(CTL_SRCS))
 UNIT_SRCS = $(wildcard tests/unit/*.c)
@@ -56,6 +56,32 @@ build/obj/jailctl/lifecycle.o: build/datadir.stamp
 build/obj/jailctl/lifecycle.o: ALL_CFLAGS += \
 	-DJAIL_RECIPES='"$(DATADIR)/templates"'
 FORCE:
+
+# The jail's PID 1, a freestanding program of a few hundred bytes that
+# libjail carries as data and execs from a sealed memfd (libjail/ns.c).
+# On an architecture it does not know the blob is empty and the holder
+# stays a clone of its creator.
+HOLDER_CFLAGS = -Os -static -nostdlib -ffreestanding -fno-builtin \
+	  -fno-stack-protector -fno-asynchronous-unwind-tables \
+	  -fno-unwind-tables -fno-pie -no-pie -Wall -Wextra -s \
+	  -Wl,--build-id=none -Wl,-z,noexecstack -Wl,-z,norelro \
+	  -Wl,-z,max-page-size=4096 -Wl,-z,noseparate-code
+build/holder: libjail/holder/holder.c
+	@mkdir -p build
+	$(CC) $(HOLDER_CFLAGS) -o $@ $< || : > $@
+build/holder_blob.c: build/holder
+	{ echo '/* generated from libjail/holder/holder.c */'; \
+	  echo '#include <stddef.h>'; \
+	  echo 'extern const unsigned char jail_holder_blob[];'; \
+	  echo 'extern const size_t jail_holder_len;'; \
+	  echo 'const unsigned char jail_holder_blob[] = { 0,'; \
+	  od -An -v -tx1 $< | sed -e 's/ *\([0-9a-f][0-9a-f]\)/0x\1,/g'; \
+	  echo '};'; \
+	  echo 'const size_t jail_holder_len = sizeof(jail_holder_blob) - 1;'; \
+	} > $@
+build/obj/holder_blob.o: build/holder_blob.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 build/libjail.a: $(LIB_OBJS)
 	rm -f $@
@@ -83,9 +109,9 @@ build/unit: $(UNIT_SRCS) $(HDRS) build/libjail.a
 	$(CC) $(ALL_CFLAGS) $(CHECK_CFLAGS) -o $@ $(UNIT_SRCS) build/libjail.a \
 	    $(LIB_LIBS) $(CHECK_LIBS)
 
-build/unit-asan: $(UNIT_SRCS) $(LIB_SRCS) $(HDRS)
+build/unit-asan: $(UNIT_SRCS) $(LIB_SRCS) $(HDRS) build/holder_blob.c
 	$(CC) $(ALL_CFLAGS) $(ASAN) $(CHECK_CFLAGS) -o $@ $(UNIT_SRCS) \
-	    $(LIB_SRCS) $(LIB_LIBS) $(CHECK_LIBS)
+	    $(LIB_SRCS) build/holder_blob.c $(LIB_LIBS) $(CHECK_LIBS)
 
 check: all build/unit build/unit-asan man-lint format-check
 	cd tests/unit && ../../build/unit
@@ -106,9 +132,9 @@ vm-check: build/unit build/jailctl
 FUZZ_CFLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -std=gnu11 \
 	  -D_GNU_SOURCE -iquote libjail \
 	  $(shell $(PKG) --cflags libbsd-overlay libcap-ng)
-build/fuzz_conf: tests/fuzz/fuzz_conf.c $(LIB_SRCS) $(HDRS)
+build/fuzz_conf: tests/fuzz/fuzz_conf.c $(LIB_SRCS) $(HDRS) build/holder_blob.c
 	clang $(FUZZ_CFLAGS) -o $@ tests/fuzz/fuzz_conf.c $(LIB_SRCS) \
-	    $(LIB_LIBS)
+	    build/holder_blob.c $(LIB_LIBS)
 fuzz: build/fuzz_conf
 FUZZ_TIME ?= 600
 fuzz-run: build/fuzz_conf

@@ -5,7 +5,9 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <ctype.h>
 #include <err.h>
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
@@ -530,21 +532,274 @@ cmd_restart(struct ctl *ctl, int argc, char **argv)
  * exec [-u USER] [-U USER] [-l] [-d DIR] [-e K=V]... NAME [--] [CMD...]
  * Exit status: the command's; 125 when jailctl failed before it ran.
  */
+/* exec --template: the anonymous jail's settings. */
+struct sandbox {
+	const char *template, *memory, *pids, *cpus, *net, *hostname;
+	char **binds;
+	size_t nbinds;
+};
+
+/* One "name = value;" line of the sandbox's jail.conf, and whose it is. */
+static int
+sbx_line(FILE *f, const char *flag, const char *name, const char *value,
+    const char **flags, int *line)
+{
+	char *q;
+
+	if (value == NULL)
+		return 0;
+	if ((q = jail_quote(value)) == NULL)
+		return -1;
+	fprintf(f, "\t%s = %s;\n", name, q);
+	free(q);
+	flags[++*line] = flag;
+	return 0;
+}
+
+/*
+ * The mount point of a --bind in a thin jail's upper layer: each missing
+ * directory of dst made there, never through what the template has that
+ * is not a directory (a symlink would then lead elsewhere).
+ */
+static int
+sbx_mountpoint(const char *troot, const char *upper, const char *dst)
+{
+	char lower[3 * PATH_MAX], up[3 * PATH_MAX], rel[PATH_MAX], *c;
+	struct stat sb;
+	size_t i, n;
+
+	if ((n = strlcpy(rel, dst, sizeof(rel))) >= sizeof(rel)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	for (c = rel; (c = strstr(c, "/.")) != NULL; c++)
+		if (c[2] == '/' || c[2] == '\0' ||
+		    (c[2] == '.' && (c[3] == '/' || c[3] == '\0'))) {
+			errno = EINVAL; /* no "." or ".." on the way */
+			return -1;
+		}
+	for (i = 1; i <= n; i++) {
+		if (rel[i] != '/' && rel[i] != '\0')
+			continue;
+		rel[i] = '\0';
+		snprintf(lower, sizeof(lower), "%s%s", troot, rel);
+		snprintf(up, sizeof(up), "%s%s", upper, rel);
+		if (lstat(lower, &sb) == 0 && !S_ISDIR(sb.st_mode)) {
+			errno = ENOTDIR;
+			return -1;
+		}
+		if (mkdir(up, 0755) == -1 && errno != EEXIST)
+			return -1;
+		if (i < n)
+			rel[i] = '/';
+	}
+	return 0;
+}
+
+/*
+ * exec --template T [--memory SIZE] [--pids N] [--cpus N] [--net none|host]
+ * [--bind SRC:DST[:ro]]... [--hostname H] -- CMD: an anonymous jail, a
+ * thin one over the template in a directory of its own under STATEDIR, made,
+ * run once and destroyed.  The flags are jail.conf parameters and checked as
+ * such.
+ */
+static int
+sandbox(struct ctl *ctl, struct sandbox *sb, struct jail_execreq *req)
+{
+	char dir[PATH_MAX], name[64], *text = NULL, *src, *dst, *ro;
+	char mline[3 * PATH_MAX], upper[PATH_MAX + 32];
+	const char *flags[64];
+	const struct jail_diag *d;
+	struct jail_status st;
+	struct jail_error je;
+	struct jail_env env;
+	struct jail_conf *conf = NULL;
+	struct jail *j = NULL;
+	size_t len = 0, i;
+	int line = 1, status = 125, made = 0;
+	FILE *f;
+
+	ctl_env(ctl, &env);
+	if (mkdir(ctl->statedir, 0700) == -1 && errno != EEXIST)
+		err(125, "%s", ctl->statedir);
+	snprintf(dir, sizeof(dir), "%s/.sandbox-XXXXXX", ctl->statedir);
+	if (mkdtemp(dir) == NULL)
+		err(125, "%s", dir);
+	snprintf(name, sizeof(name), "sandbox-%s", strrchr(dir, '-') + 1);
+	for (i = 0; name[i] != '\0'; i++) /* jail names: [A-Za-z0-9_.-] */
+		if (!isalnum((unsigned char)name[i]) && name[i] != '-')
+			name[i] = '_';
+	if ((f = open_memstream(&text, &len)) == NULL)
+		err(125, "exec");
+	memset(flags, 0, sizeof(flags));
+	fprintf(f, "%s {\n", name);
+	snprintf(mline, sizeof(mline), "%s/root", dir);
+	sbx_line(f, NULL, "path", mline, flags, &line);
+	sbx_line(f, "--template", "template", sb->template, flags, &line);
+	sbx_line(f, NULL, "create.method", "overlay", flags, &line);
+	sbx_line(f, "--hostname", "host.hostname",
+	    sb->hostname != NULL ? sb->hostname : "sandbox", flags, &line);
+	sbx_line(f, "--memory", "memory.max", sb->memory, flags, &line);
+	sbx_line(f, "--pids", "pids.max", sb->pids, flags, &line);
+	sbx_line(f, "--cpus", "cpu.max", sb->cpus, flags, &line);
+	if (sb->net != NULL && strcmp(sb->net, "none") != 0 &&
+	    strcmp(sb->net, "host") != 0) {
+		warnx("--net %s: none or host", sb->net);
+		status = EXIT_USAGE;
+		goto out;
+	}
+	sbx_line(f, "--net", "vnet",
+	    sb->net != NULL && strcmp(sb->net, "host") == 0 ? "inherit" : "new",
+	    flags, &line);
+	for (i = 0; i < sb->nbinds && line < 60; i++) {
+		src = sb->binds[i];
+		if ((dst = strchr(src, ':')) == NULL || dst[1] != '/' ||
+		    src[0] != '/') {
+			warnx("--bind %s: SRC:DST[:ro], both absolute", src);
+			status = EXIT_USAGE;
+			goto out;
+		}
+		*dst++ = '\0';
+		if ((ro = strchr(dst, ':')) != NULL) {
+			*ro++ = '\0';
+			if (strcmp(ro, "ro") != 0 && strcmp(ro, "rw") != 0) {
+				warnx("--bind %s:%s:%s: ro or rw", src, dst,
+				    ro);
+				status = EXIT_USAGE;
+				goto out;
+			}
+		}
+		snprintf(mline, sizeof(mline), "%s %s/root%s nullfs %s 0 0",
+		    src, dir, dst, ro != NULL ? ro : "rw");
+		fprintf(f, "\tmount += %s;\n", jail_quote(mline));
+		flags[++line] = "--bind";
+		dst[-1] = ':';
+		if (ro != NULL)
+			ro[-1] = ':';
+	}
+	fprintf(f, "}\n");
+	if (fclose(f) == EOF)
+		err(125, "exec");
+	f = NULL;
+	if ((conf = jail_conf_new(JAIL_CONF_NOINCLUDE)) == NULL)
+		err(125, "exec");
+	if (jail_conf_load_string(conf, "exec", text, len, &je) == -1 ||
+	    jail_conf_resolve(conf, &je) == -1) {
+		for (i = 0; i < jail_conf_ndiags(conf); i++) {
+			d = jail_conf_diag(conf, i);
+			if (d->warning)
+				continue;
+			warnx("%s: %s",
+			    d->line > 0 && d->line < 64 &&
+			            flags[d->line] != NULL
+			        ? flags[d->line]
+			        : "exec --template",
+			    d->msg);
+		}
+		if (jail_conf_ndiags(conf) == 0)
+			warnx("exec --template: %s", je.msg);
+		status = EXIT_USAGE;
+		goto out;
+	}
+	j = jail_conf_find(conf, name);
+	if (jail_create(j, &env, NULL, &je) == -1) {
+		warnx("exec --template %s: %s", sb->template, je.msg);
+		goto out;
+	}
+	made = 1;
+	if (sb->nbinds > 0 && jail_status(j, &env, &st, &je) == 0) {
+		snprintf(upper, sizeof(upper), "%s/.root.overlay/upper", dir);
+		for (i = 0; i < sb->nbinds; i++) {
+			dst = strchr(sb->binds[i], ':') + 1;
+			if ((ro = strchr(dst, ':')) != NULL)
+				*ro = '\0';
+			if (sbx_mountpoint(st.troot, upper, dst) == -1) {
+				warnx("--bind: %s: %s", dst, strerror(errno));
+				goto out;
+			}
+			if (ro != NULL)
+				*ro = ':';
+		}
+	}
+	req->last = 0; /* the jail is destroyed after */
+	if (jail_exec(j, &env, req, &status, &je) == -1) {
+		warnx("exec %s: %s", jail_name(j), je.msg);
+		status = 125;
+	}
+out:
+	if (f != NULL)
+		fclose(f);
+	if (made && jail_destroy(j, &env, &je) == -1) {
+		warnx("exec --template: destroy %s: %s", dir, je.msg);
+		if (status == 0)
+			status = 125;
+	}
+	if (rmdir(dir) == -1 && errno != ENOENT)
+		warn("%s", dir);
+	if (conf != NULL)
+		jail_conf_free(conf);
+	free(text);
+	return status;
+}
+
 int
 cmd_exec(struct ctl *ctl, int argc, char **argv)
 {
+	static const struct option longopts[] = {
+		{ "template", required_argument, NULL, 'T' },
+		{ "memory", required_argument, NULL, 'M' },
+		{ "pids", required_argument, NULL, 'P' },
+		{ "cpus", required_argument, NULL, 'C' },
+		{ "net", required_argument, NULL, 'N' },
+		{ "bind", required_argument, NULL, 'B' },
+		{ "hostname", required_argument, NULL, 'H' },
+		{ NULL, 0, NULL, 0 },
+	};
 	struct jail_execreq req;
 	struct jail_error je;
 	struct jail_env env;
+	struct sandbox sb;
 	struct jail *j;
 	char **extra;
-	int ch, status, n = 0;
+	int ch, status, n = 0, anon = 0;
 
-	if ((extra = calloc((size_t)argc + 1, sizeof(char *))) == NULL)
+	if ((extra = calloc((size_t)argc + 1, sizeof(char *))) == NULL ||
+	    (sb.binds = calloc((size_t)argc + 1, sizeof(char *))) == NULL)
 		err(125, "exec");
 	memset(&req, 0, sizeof(req));
-	while ((ch = getopt(argc, argv, "+:d:e:ltu:U:")) != -1) {
+	sb.template = sb.memory = sb.pids = sb.cpus = sb.net = sb.hostname =
+	    NULL;
+	sb.nbinds = 0;
+	while ((ch = getopt_long(argc, argv, "+:d:e:ltu:U:", longopts, NULL)) !=
+	    -1) {
 		switch (ch) {
+		case 'T':
+			sb.template = optarg;
+			break;
+		case 'M':
+			sb.memory = optarg;
+			anon = 1;
+			break;
+		case 'P':
+			sb.pids = optarg;
+			anon = 1;
+			break;
+		case 'C':
+			sb.cpus = optarg;
+			anon = 1;
+			break;
+		case 'N':
+			sb.net = optarg;
+			anon = 1;
+			break;
+		case 'B':
+			sb.binds[sb.nbinds++] = optarg;
+			anon = 1;
+			break;
+		case 'H':
+			sb.hostname = optarg;
+			anon = 1;
+			break;
 		case 'd':
 			req.dir = optarg;
 			break;
@@ -569,6 +824,27 @@ cmd_exec(struct ctl *ctl, int argc, char **argv)
 			badopt(ch, argv);
 		}
 	}
+	if (anon && sb.template == NULL) {
+		warnx("--memory, --pids, --cpus, --net, --bind, --hostname: "
+		      "only with --template");
+		usage();
+	}
+	if (sb.template != NULL) {
+		/* an anonymous jail: the command follows, there is no NAME */
+		if (optind < argc && strcmp(argv[optind], "--") == 0)
+			optind++;
+		if (optind >= argc)
+			usage();
+		req.argv = argv + optind;
+		req.env = extra;
+		req.term = getenv("TERM");
+		req.tty = isatty(STDIN_FILENO);
+		status = sandbox(ctl, &sb, &req);
+		free(extra);
+		free(sb.binds);
+		return status;
+	}
+	free(sb.binds);
 	if (optind >= argc)
 		usage();
 	if (ctl_loadconf(ctl) == -1)

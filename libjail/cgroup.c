@@ -902,6 +902,44 @@ jail_cg_enter(const struct jail_cg *cg, pid_t pid, int skipv2,
 	return 0;
 }
 
+/*
+ * For a process that moves itself: the `tasks` files of the jail's v1
+ * hierarchies, opened for writing "0".  Moving the calling thread takes no
+ * global lock, where moving a whole process through cgroup.procs waits for
+ * an RCU grace period (about 10 ms on an idle host) on every call.  Only
+ * for a single-threaded caller: its other threads would stay behind.  v2
+ * has no such file for a domain cgroup: clone3(CLONE_INTO_CGROUP) there.
+ */
+int
+jail_cg_selffds(const struct jail_cg *cg, int *fds, int max,
+    struct jail_error *err)
+{
+	char path[JAIL_CG_PATHMAX + 16];
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < cg->nh; i++) {
+		if (cg->h[i].v2)
+			continue;
+		if (cg->h[i].gone || n == max) {
+			jail_seterr(err, ENOENT, "%s", cg->h[i].dir);
+			goto fail;
+		}
+		snprintf(path, sizeof(path), "%s/tasks", cg->h[i].dir);
+		if ((fds[n] = open(path, O_WRONLY | O_CLOEXEC | O_NOFOLLOW)) ==
+		    -1) {
+			jail_seterr(err, errno, "%s", path);
+			goto fail;
+		}
+		n++;
+	}
+	return n;
+fail:
+	while (n > 0)
+		close(fds[--n]);
+	return -1;
+}
+
 void
 jail_cg_close(struct jail_cg *cg)
 {

@@ -100,6 +100,14 @@ int jail_cg_enter(const struct jail_cg *cg, pid_t pid, int skipv2,
  * '%' or a control character in a path is written %XX).  Returns the
  * length, or -1 when buf is too small.
  */
+/*
+ * The v1 hierarchies' `tasks` files, opened for a single-threaded process
+ * that moves itself into the jail's cgroups by writing "0" to each (no
+ * global lock, unlike cgroup.procs).  The count, or -1.
+ */
+int jail_cg_selffds(const struct jail_cg *cg, int *fds, int max,
+    struct jail_error *err);
+
 int jail_cg_save(const struct jail_cg *cg, char *buf, size_t len);
 
 /*

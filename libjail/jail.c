@@ -416,6 +416,7 @@ jail_status(const struct jail *j, const struct jail_env *env,
 		strlcpy(js->template, st.template, sizeof(js->template));
 		strlcpy(js->build, st.build, sizeof(js->build));
 		strlcpy(js->method, st.method, sizeof(js->method));
+		strlcpy(js->troot, st.troot, sizeof(js->troot));
 	}
 	return 0;
 }
@@ -491,8 +492,9 @@ jail_start_flags(struct jail *j, const struct jail_env *env, int flags,
 	struct jail_nsh h = { .efd = -1, .gofd = -1 };
 	struct jail_confine conf;
 	struct jail_cg cg;
+	struct jail_rlims rl;
 	char fpath[PATH_MAX], shared[PATH_MAX];
-	int lock, rc = -1, vnet, have_cg = 0;
+	int lock, rc = -1, vnet, have_cg = 0, cgt[JAIL_CG_MAXH], ncgt = 0;
 	int64_t v;
 
 	if ((lock = jail_state_lock(env->statedir, jail_name(j), err)) == -1)
@@ -568,9 +570,17 @@ jail_start_flags(struct jail *j, const struct jail_env *env, int flags,
 	} else if (jail_seccomp_export(conf.seccomp, conf.sc, conf.seccomp_file,
 	               fpath, err) == -1)
 		goto release;
-	if (jail_seccomp_shared(env->statedir, 0, shared, sizeof(shared),
+	if (!jail_ns_small_holder() &&
+	    jail_seccomp_shared(env->statedir, 0, shared, sizeof(shared),
 	        NULL) == 0)
 		o.hbpf = jail_seccomp_read(shared, &o.hbpflen);
+
+	/* rlimits that no process entering could set fail the start now */
+	jail_rlimits_of(j, &rl);
+	if (jail_rlimits_check(&rl, err) == -1) {
+		free(o.hbpf);
+		goto release;
+	}
 
 	/*
 	 * The jail's cgroups, its limits written, before its first process:
@@ -590,6 +600,16 @@ jail_start_flags(struct jail *j, const struct jail_env *env, int flags,
 		}
 		o.cgfd = jail_cg_v2fd(&cg);
 		o.cgns = 1;
+		/* the holder joins the v1 ones itself, at once */
+		if ((ncgt = jail_cg_selffds(&cg, cgt, JAIL_CG_MAXH, err)) ==
+		    -1) {
+			ncgt = 0;
+			free(o.hbpf);
+			jail_preerr(err, "cgroup");
+			goto release;
+		}
+		o.cgt = cgt;
+		o.ncgt = ncgt;
 	} else if (wants_cgroup(j)) {
 		free(o.hbpf);
 		jail_preerr(err, "cgroup");
@@ -604,14 +624,11 @@ jail_start_flags(struct jail *j, const struct jail_env *env, int flags,
 	rc = jail_ns_start(&o, &h, err);
 	free_binds(o.binds);
 	free(o.hbpf);
+	while (ncgt > 0)
+		close(cgt[--ncgt]);
 	if (rc == -1)
 		goto release;
 	rc = -1;
-	if (have_cg && jail_cg_enter(&cg, h.pid, o.cgfd > 0, err) == -1) {
-		jail_preerr(err, "cgroup");
-		jail_ns_abort(&h);
-		goto release;
-	}
 	if (run_hook(j, env, &st, "exec.prestart", 0, err) == -1) {
 		jail_ns_abort(&h);
 		goto release;
@@ -658,6 +675,8 @@ release:
 out:
 	if (h.efd != -1)
 		close(h.efd);
+	while (ncgt > 0)
+		close(cgt[--ncgt]);
 	if (have_cg) {
 		if (rc == -1 && st.pid == 0) {
 			jail_cg_kill(&cg, NULL);

@@ -287,9 +287,11 @@ struct jail_nsopts {
 	int newnet;
 	int persist;
 	int stop_timeout;
-	int confine; /* the holder confines itself (always, but in tests) */
-	int cgfd;    /* > 0: clone into this cgroup v2 directory */
-	int cgns;    /* 1: a cgroup namespace, unshared once in the cgroups */
+	int confine;    /* the holder confines itself (always, but in tests) */
+	int cgfd;       /* > 0: clone into this cgroup v2 directory */
+	const int *cgt; /* v1 `tasks` files: the holder joins them itself */
+	int ncgt;
+	int cgns; /* 1: a cgroup namespace, unshared once in the cgroups */
 	struct sock_filter *hbpf; /* the holder's filter, built, or NULL */
 	unsigned short hbpflen;
 };
@@ -305,6 +307,7 @@ struct jail_rlims {
 };
 void jail_rlimits_of(const struct jail *j, struct jail_rlims *r);
 int jail_rlimits_apply(const struct jail_rlims *r, const char **which);
+int jail_rlimits_check(const struct jail_rlims *r, struct jail_error *err);
 
 /* user.c: a user as the jail's own passwd and group know it. */
 #define JAIL_MAXGROUPS 64
@@ -352,6 +355,7 @@ struct jail_nsh {
 };
 int jail_ns_start(const struct jail_nsopts *o, struct jail_nsh *h,
     struct jail_error *err);
+int jail_ns_small_holder(void);
 int jail_ns_create(struct jail_nsh *h, struct jail_error *err);
 void jail_ns_go(struct jail_nsh *h);
 void jail_ns_abort(struct jail_nsh *h);

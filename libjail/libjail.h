@@ -148,6 +148,7 @@ struct jail_status {
 	char template[256]; /* what create made the tree from */
 	char build[128];    /* which build of the template */
 	char method[16];    /* copy or overlay */
+	char troot[4096];   /* the template's tree (overlay: lower layer) */
 };
 
 struct jail_execreq {

@@ -4,9 +4,12 @@
  * (hooks inside, exec, one-off instances) before it runs jail code.
  */
 #include <sys/resource.h>
+#include <sys/syscall.h>
+#include <linux/capability.h>
 
 #include <errno.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "jailp.h"
 
@@ -74,5 +77,38 @@ jail_rlimits_apply(const struct jail_rlims *r, const char **which)
 			*which = r->v[i].name;
 			return -1;
 		}
+	return 0;
+}
+
+/*
+ * Before the jail starts: each limit can be set by a process entering it,
+ * which starts with jailctl's own limits and capabilities.  A hard limit
+ * above the current one needs CAP_SYS_RESOURCE.
+ */
+int
+jail_rlimits_check(const struct jail_rlims *r, struct jail_error *err)
+{
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3,
+		0 };
+	struct __user_cap_data_struct data[2];
+	struct rlimit cur;
+	int i, res = -1;
+
+	for (i = 0; i < r->n; i++) {
+		if (getrlimit(r->v[i].res, &cur) == -1 ||
+		    cur.rlim_max == RLIM_INFINITY ||
+		    (r->v[i].rl.rlim_max != RLIM_INFINITY &&
+		        r->v[i].rl.rlim_max <= cur.rlim_max))
+			continue;
+		if (res == -1)
+			res = syscall(SYS_capget, &hdr, data) == 0 &&
+			    (data[CAP_TO_INDEX(CAP_SYS_RESOURCE)].effective &
+			        CAP_TO_MASK(CAP_SYS_RESOURCE));
+		if (!res)
+			return jail_seterr(err, 0,
+			    "%s: the hard limit is above this host's (%llu); "
+			    "raising it needs CAP_SYS_RESOURCE",
+			    r->v[i].name, (unsigned long long)cur.rlim_max);
+	}
 	return 0;
 }

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <linux/audit.h>
 #include <linux/capability.h>
 #include <linux/filter.h>
 #include <linux/sched.h>
@@ -32,6 +33,7 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +77,33 @@ clone3_pidfd(uint64_t flags, int *pidfd, int cgfd)
 	}
 	ca.exit_signal = SIGCHLD;
 	return (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
+}
+
+/* Born in a cgroup v2 directory (cgfd >= 0), else a plain fork. */
+static pid_t
+clone_into(int cgfd)
+{
+	struct clone_args ca;
+
+	if (cgfd < 0)
+		return fork();
+	memset(&ca, 0, sizeof(ca));
+	ca.flags = CLONE_INTO_CGROUP;
+	ca.cgroup = (uint64_t)cgfd;
+	ca.exit_signal = SIGCHLD;
+	return (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
+}
+
+/* Move the calling (single) thread into the v1 cgroups of fds. */
+static int
+join_self(const int *fds, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (write(fds[i], "0", 1) != 1)
+			return -1;
+	return 0;
 }
 
 static int
@@ -460,6 +489,141 @@ reap(void)
  * on SIGTERM.  On SIGTERM it passes SIGTERM to the jail's processes, waits
  * for them up to the stop timeout, and ends: the kernel kills the rest.
  */
+/*
+ * The holder runs no jail code but is the jail's PID 1: it keeps CAP_KILL
+ * (to end the jail's processes) and nothing else, cannot gain privileges,
+ * and lives under the default filter.
+ */
+static int
+holder_confine(const struct jail_nsopts *o)
+{
+	prctl(PR_SET_DUMPABLE, 0);
+	if (!o->confine)
+		return 0;
+	if (o->hbpf != NULL) {
+		struct sock_fprog prog = { o->hbpflen, o->hbpf };
+
+		if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) == -1)
+			return -1;
+	} else if (jail_seccomp_load(JAIL_SECCOMP_DEFAULT, 0, NULL, NULL) == -1)
+		return -1;
+	if (jail_caps_bound(1ULL << CAP_KILL) == -1 ||
+	    jail_caps_set(1ULL << CAP_KILL) == -1 ||
+	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1)
+		return -1;
+	return 0;
+}
+
+/*
+ * The small holder's filter: the dozen system calls it makes (and the
+ * few between loading the filter and exec); anything else fails with
+ * EPERM, a foreign ABI kills it.  Stricter than the jail's own default
+ * filter, and a fraction of its size to load on each start.
+ */
+#if defined(__x86_64__)
+#define HOLDER_ARCH AUDIT_ARCH_X86_64
+#elif defined(__aarch64__)
+#define HOLDER_ARCH AUDIT_ARCH_AARCH64
+#endif
+#ifdef HOLDER_ARCH
+#define ALLOW(nr)                                                              \
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 1),                       \
+	    BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW)
+static const struct sock_filter holder_filter[] = {
+	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+	BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, HOLDER_ARCH, 1, 0),
+	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_KILL_PROCESS),
+	BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+	ALLOW(__NR_read),
+	ALLOW(__NR_write),
+	ALLOW(__NR_close),
+	ALLOW(__NR_wait4),
+	ALLOW(__NR_rt_sigtimedwait),
+	ALLOW(__NR_rt_sigprocmask),
+	ALLOW(__NR_kill),
+	ALLOW(__NR_clock_gettime),
+	ALLOW(__NR_prctl),
+	ALLOW(__NR_exit_group),
+	ALLOW(__NR_exit),
+	ALLOW(__NR_fcntl),
+	ALLOW(__NR_execveat),
+	BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
+};
+#endif
+
+/*
+ * The small holder (libjail/holder/holder.c, built into the library as
+ * data) in a sealed memfd, made once per process: the jail's PID 1 execs
+ * it, leaving its creator's address space behind.  -1 where there is no
+ * such program (an architecture it does not know) or no memfd.
+ */
+extern const unsigned char jail_holder_blob[];
+extern const size_t jail_holder_len;
+
+static int
+holder_confine_small(const struct jail_nsopts *o)
+{
+#ifdef HOLDER_ARCH
+	struct sock_fprog prog = { sizeof(holder_filter) /
+		    sizeof(holder_filter[0]),
+		(struct sock_filter *)holder_filter };
+
+	prctl(PR_SET_DUMPABLE, 0);
+	if (!o->confine)
+		return 0;
+	if (jail_caps_bound(1ULL << CAP_KILL) == -1 ||
+	    jail_caps_set(1ULL << CAP_KILL) == -1 ||
+	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1 ||
+	    prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) == -1)
+		return -1;
+	return 0;
+#else
+	return holder_confine(o);
+#endif
+}
+
+static int
+holder_memfd(void)
+{
+	static int fd = -2;
+	size_t off = 0;
+	ssize_t n;
+
+	if (fd != -2)
+		return fd;
+	fd = -1;
+	if (jail_holder_len == 0 ||
+	    (fd = memfd_create("jail-holder",
+	         MFD_CLOEXEC | MFD_ALLOW_SEALING)) == -1)
+		return fd = -1;
+	while (off < jail_holder_len) {
+		n = write(fd, jail_holder_blob + 1 + off,
+		    jail_holder_len - off);
+		if (n <= 0)
+			break;
+		off += (size_t)n;
+	}
+	if (off != jail_holder_len ||
+	    fcntl(fd, F_ADD_SEALS,
+	        F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE | F_SEAL_SEAL) ==
+	        -1) {
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+/* Will the holder be the small program (no need for a filter of ours)? */
+int
+jail_ns_small_holder(void)
+{
+#ifdef HOLDER_ARCH
+	return holder_memfd() != -1;
+#else
+	return 0;
+#endif
+}
+
 static void __attribute__((noreturn))
 holder(const struct jail_nsopts *o, const sigset_t *set)
 {
@@ -469,25 +633,8 @@ holder(const struct jail_nsopts *o, const sigset_t *set)
 
 	prctl(PR_SET_NAME, "jail-holder");
 	hide_args();
-	/*
-	 * The holder runs no jail code but is the jail's PID 1: it keeps
-	 * CAP_KILL (to end the jail's processes) and nothing else, cannot
-	 * gain privileges, and lives under the default filter.  Done before
-	 * shed_memory(): building the filter allocates.
-	 */
-	prctl(PR_SET_DUMPABLE, 0);
-	if (o->confine && o->hbpf != NULL) {
-		struct sock_fprog prog = { o->hbpflen, o->hbpf };
-
-		if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog) == -1)
-			_exit(125);
-	} else if (o->confine &&
-	    jail_seccomp_load(JAIL_SECCOMP_DEFAULT, 0, NULL, NULL) == -1)
-		_exit(125);
-	if (o->confine &&
-	    (jail_caps_bound(1ULL << CAP_KILL) == -1 ||
-	        jail_caps_set(1ULL << CAP_KILL) == -1 ||
-	        prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == -1))
+	/* before shed_memory(): building the filter allocates */
+	if (holder_confine(o) == -1)
 		_exit(125);
 	persist = o->persist; /* o lives on the heap: copy what we need */
 	stop_timeout = o->stop_timeout;
@@ -562,7 +709,8 @@ int
 jail_ns_start(const struct jail_nsopts *o, struct jail_nsh *h,
     struct jail_error *err)
 {
-	int efd[2], go[2], pidfd = -1, devnull;
+	int efd[2], go[2], pidfd = -1, devnull, hfd = holder_memfd(), hfd2;
+	char mode[2], tmo[24], *hargv[4], *henv[1] = { NULL };
 	uint64_t flags;
 	sigset_t hset;
 	ssize_t n;
@@ -601,11 +749,18 @@ jail_ns_start(const struct jail_nsopts *o, struct jail_nsh *h,
 		holder_signals(&hset); /* before anyone can signal it */
 		close(efd[0]);
 		close(go[1]);
-		/* nothing of the caller's but the two pipes: no lock, no fd */
+		if (join_self(o->cgt, o->ncgt) == -1)
+			child_fail(efd[1], "cgroup", errno);
+		/*
+		 * nothing of the caller's but the two pipes and the holder
+		 * program: no lock, no other fd
+		 */
+		hfd2 = hfd != -1 ? fcntl(hfd, F_DUPFD_CLOEXEC, 10) : -1;
 		if (dup3(efd[1], 3, O_CLOEXEC) == -1 ||
-		    dup3(go[0], 4, O_CLOEXEC) == -1)
+		    dup3(go[0], 4, O_CLOEXEC) == -1 ||
+		    (hfd2 != -1 && dup3(hfd2, 5, O_CLOEXEC) == -1))
 			_exit(125);
-		syscall(SYS_close_range, 5, ~0U, 0);
+		syscall(SYS_close_range, hfd2 != -1 ? 6 : 5, ~0U, 0);
 		setsid();
 		if ((devnull = open("/dev/null", O_RDWR)) != -1) {
 			dup2(devnull, 0);
@@ -615,6 +770,25 @@ jail_ns_start(const struct jail_nsopts *o, struct jail_nsh *h,
 				close(devnull);
 		}
 		build_root(o, 3, 4);
+		if (hfd2 != -1) {
+			/* confined, then the small holder says 'R' itself */
+			if (holder_confine_small(o) == -1)
+				child_fail(3, "confine the holder", errno);
+			mode[0] = o->persist ? 'p' : 'r';
+			mode[1] = '\0';
+			snprintf(tmo, sizeof(tmo), "%d", o->stop_timeout);
+			hargv[0] = "jail-holder";
+			hargv[1] = mode;
+			hargv[2] = tmo;
+			hargv[3] = NULL;
+			/* the pipes stay open across exec; fd 5 need not */
+			if (fcntl(3, F_SETFD, 0) == -1 ||
+			    fcntl(4, F_SETFD, 0) == -1)
+				child_fail(3, "exec the holder", errno);
+			syscall(SYS_execveat, 5, "", hargv, henv,
+			    AT_EMPTY_PATH);
+			child_fail(3, "exec the holder", errno);
+		}
 		if (write(3, "R", 1) != 1)
 			_exit(125);
 		/* fd 3 stays open: release is acknowledged on it */
@@ -1058,16 +1232,32 @@ jail_ns_exec(pid_t pid, uint64_t start, const struct jail_execopts *x,
     int *status, struct jail_error *err)
 {
 	struct jail_execopts xo = *x;
-	struct jail_error je;
 	char msg[JAIL_ERRMAX];
-	int efd[2], pidfd, rc, mfd = -1, pty = x->pty;
+	int efd[2], pidfd, rc, mfd = -1, pty = x->pty, cgt[JAIL_CG_MAXH];
+	int ncgt = 0, cgfd = -1, i;
 	ssize_t n;
 	pid_t c1, c2;
 
 	xo.ptyfd = -1;
-	if ((pidfd = jail_ns_pidfd(pid, start, err)) == -1)
+	/*
+	 * The jail's cgroups: v1 ones joined by the process itself through
+	 * `tasks` (cgroup.procs would wait for an RCU grace period each
+	 * time), v2 by being born there (CLONE_INTO_CGROUP).
+	 */
+	if (x->cg != NULL) {
+		if ((ncgt = jail_cg_selffds(x->cg, cgt, JAIL_CG_MAXH, err)) ==
+		    -1)
+			return jail_preerr(err, "cgroup");
+		cgfd = jail_cg_v2fd(x->cg);
+	}
+	if ((pidfd = jail_ns_pidfd(pid, start, err)) == -1) {
+		for (i = 0; i < ncgt; i++)
+			close(cgt[i]);
 		return -1;
+	}
 	if (pipe2(efd, O_CLOEXEC) == -1) {
+		for (i = 0; i < ncgt; i++)
+			close(cgt[i]);
 		close(pidfd);
 		return jail_seterr(err, errno, "pipe");
 	}
@@ -1079,9 +1269,18 @@ jail_ns_exec(pid_t pid, uint64_t start, const struct jail_execopts *x,
 		 * namespace (setns of a PID namespace affects children).
 		 */
 		prctl(PR_SET_DUMPABLE, 0);
-		if (x->cg != NULL && jail_cg_enter(x->cg, 0, 0, err) == -1)
+		if (join_self(cgt, ncgt) == -1) {
+			jail_seterr(err, errno, "cgroup");
 			goto fail;
-		if (setns(pidfd, NS_FLAGS) == -1) {
+		}
+		/*
+		 * With a v2 cgroup, its namespace is joined by the child,
+		 * born in the cgroup: from inside the namespace our own
+		 * cgroup could not be left.
+		 */
+		if (setns(pidfd,
+		        cgfd >= 0 ? NS_FLAGS & ~CLONE_NEWCGROUP : NS_FLAGS) ==
+		    -1) {
 			jail_seterr(err, errno, "enter namespaces");
 			goto fail;
 		}
@@ -1089,15 +1288,20 @@ jail_ns_exec(pid_t pid, uint64_t start, const struct jail_execopts *x,
 			jail_seterr(err, errno, "pty");
 			goto fail;
 		}
-		c1 = fork();
+		c1 = clone_into(cgfd);
 		if (c1 == -1) {
 			jail_seterr(err, errno, "fork");
 			goto fail;
 		}
 		if (c1 == 0) {
 			close(efd[0]);
+			if (cgfd >= 0 && setns(pidfd, CLONE_NEWCGROUP) == -1)
+				child_fail(efd[1], "enter namespaces", errno);
+			close(pidfd);
 			exec_final(&xo, efd[1]);
 		}
+		while (ncgt > 0)
+			close(cgt[--ncgt]);
 		if (pty) {
 			close(xo.ptyfd);
 			close(efd[1]);
@@ -1117,15 +1321,15 @@ jail_ns_exec(pid_t pid, uint64_t start, const struct jail_execopts *x,
 			*status = rc;
 			return 0;
 		}
-	} else if ((c1 = fork()) == -1) {
+	} else if ((c1 = clone_into(cgfd)) == -1) {
 		jail_seterr(err, errno, "fork");
 		goto fail;
 	}
 	if (c1 == 0) {
 		close(efd[0]);
 		prctl(PR_SET_DUMPABLE, 0); /* nothing may ptrace or peek in */
-		if (x->cg != NULL && jail_cg_enter(x->cg, 0, 0, &je) == -1)
-			child_err(efd[1], "cgroup", &je);
+		if (join_self(cgt, ncgt) == -1)
+			child_fail(efd[1], "cgroup", errno);
 		if (setns(pidfd, NS_FLAGS) == -1)
 			child_fail(efd[1], "enter namespaces", errno);
 		close(pidfd);
@@ -1151,6 +1355,8 @@ jail_ns_exec(pid_t pid, uint64_t start, const struct jail_execopts *x,
 		close(efd[1]);
 		_exit(wait_status(c2));
 	}
+	while (ncgt > 0)
+		close(cgt[--ncgt]);
 	close(efd[1]);
 	close(pidfd);
 	forward_signals(c1);
@@ -1166,6 +1372,8 @@ jail_ns_exec(pid_t pid, uint64_t start, const struct jail_execopts *x,
 	*status = rc;
 	return 0;
 fail:
+	while (ncgt > 0)
+		close(cgt[--ncgt]);
 	close(efd[0]);
 	close(efd[1]);
 	close(pidfd);

@@ -50,38 +50,40 @@ same_file(int fd, const char *path)
 int
 jail_state_lock(const char *statedir, const char *name, struct jail_error *err)
 {
-	char dir[PATH_MAX], lock[PATH_MAX + 8];
+	char dir[PATH_MAX];
 	int fd;
 
 	if (state_dir(statedir, name, dir, sizeof(dir), err) == -1)
 		return -1;
-	snprintf(lock, sizeof(lock), "%s/lock", dir);
+	/*
+	 * The lock is on the record's directory itself: no lock file to
+	 * make (and delete) on each start and stop.
+	 */
 	for (;;) {
 		if (mkdir(statedir, 0700) == -1 && errno != EEXIST)
 			return jail_seterr(err, errno, "%s", statedir);
 		if (mkdir(dir, 0700) == -1 && errno != EEXIST)
 			return jail_seterr(err, errno, "%s", dir);
-		fd =
-		    open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+		fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 		if (fd == -1) {
 			if (errno == ENOENT)
 				continue; /* the directory went meanwhile */
-			return jail_seterr(err, errno, "%s", lock);
+			return jail_seterr(err, errno, "%s", dir);
 		}
 		while (flock(fd, LOCK_EX) == -1) {
 			if (errno != EINTR) {
-				jail_seterr(err, errno, "lock %s", lock);
+				jail_seterr(err, errno, "lock %s", dir);
 				close(fd);
 				return -1;
 			}
 		}
 		/*
-		 * Whoever held it may have removed the record, lock file
-		 * and all: a lock on a file no longer at the path locks
-		 * nothing, and a newcomer would lock the new file.  Start
-		 * again on the file that is there.
+		 * Whoever held it may have removed the record, directory
+		 * and all: a lock on a directory no longer at the path
+		 * locks nothing, and a newcomer would lock the new one.
+		 * Start again on the one that is there.
 		 */
-		if (same_file(fd, lock))
+		if (same_file(fd, dir))
 			return fd;
 		close(fd);
 	}
@@ -94,16 +96,17 @@ jail_state_lock(const char *statedir, const char *name, struct jail_error *err)
 int
 jail_state_trylock(const char *statedir, const char *name)
 {
-	char lock[PATH_MAX];
+	char dir[PATH_MAX];
 	int fd;
 
 	if (jail_name_valid(name, NULL) == -1 ||
-	    (size_t)snprintf(lock, sizeof(lock), "%s/%s/lock", statedir,
-	        name) >= sizeof(lock))
+	    (size_t)snprintf(dir, sizeof(dir), "%s/%s", statedir, name) >=
+	        sizeof(dir))
 		return -1;
-	if ((fd = open(lock, O_RDWR | O_CLOEXEC | O_NOFOLLOW)) == -1)
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd == -1)
 		return -1;
-	if (flock(fd, LOCK_EX | LOCK_NB) == -1 || !same_file(fd, lock)) {
+	if (flock(fd, LOCK_EX | LOCK_NB) == -1 || !same_file(fd, dir)) {
 		close(fd);
 		return -1;
 	}
