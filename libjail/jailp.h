@@ -344,6 +344,7 @@ struct jail_execopts {
 	int ptyfd;  /* (internal) the pty's slave for the command */
 	const struct jail_cg *cg;    /* the jail's cgroups, or NULL */
 	const struct jail_rlims *rl; /* its rlimits, or NULL */
+	int stubfd; /* (internal) the small exec program, or -1 */
 };
 
 /* A holder being started. */

@@ -1012,6 +1012,60 @@ exec_env(const struct jail_execopts *x, const struct jail_user *u)
 }
 
 /*
+ * The last exec goes through the small program in a sealed memfd (see
+ * libjail/holder/holder.c): a script whose interpreter is /proc/self/exe
+ * must find that there, not jailctl's binary on the host.  The command is
+ * looked up in PATH here, as execvp(3) would.
+ */
+static void
+exec_stub(int sfd, char *const *argv, const struct jail_user *u, int login)
+{
+	char path[PATH_MAX], arg0[1040], **v, *shellv[2];
+	const char *p, *end, *base, *search;
+	size_t n, len;
+
+	if (argv == NULL) { /* the user's shell; "-sh" for a login one */
+		base = strrchr(u->shell, '/');
+		snprintf(arg0, sizeof(arg0), "%s%s", login ? "-" : "",
+		    base != NULL ? base + 1 : u->shell);
+		shellv[0] = arg0;
+		shellv[1] = NULL;
+		argv = shellv;
+		strlcpy(path, u->shell, sizeof(path));
+	} else if (strchr(argv[0], '/') != NULL || *argv[0] == '\0')
+		strlcpy(path, argv[0], sizeof(path));
+	else {
+		search = getenv("PATH");
+		path[0] = '\0';
+		for (p = search != NULL ? search : "/bin:/usr/bin"; *p != '\0';
+		     p = *end ? end + 1 : end) {
+			end = strchrnul(p, ':');
+			len = (size_t)(end - p);
+			if ((size_t)snprintf(path, sizeof(path), "%.*s/%s",
+			        (int)len, len ? p : ".",
+			        argv[0]) >= sizeof(path))
+				continue;
+			if (access(path, X_OK) == 0)
+				break;
+			path[0] = '\0';
+		}
+		if (path[0] == '\0') {
+			dprintf(2, "jailctl: %s: not found\n", argv[0]);
+			_exit(127);
+		}
+	}
+	for (n = 0; argv[n] != NULL; n++)
+		;
+	if ((v = calloc(n + 3, sizeof(*v))) == NULL)
+		return;
+	v[0] = "jail-exec";
+	v[1] = path;
+	memcpy(v + 2, argv, (n + 1) * sizeof(*v));
+	syscall(SYS_execveat, sfd, "", v, environ, AT_EMPTY_PATH);
+	free(v); /* no stub after all: the plain exec below */
+}
+
+/*
  * The final child, in the jail's PID namespace: become the user, go to
  * the directory, keep fds 0-2 only, exec.  Failures before the exec go to
  * efd (125); a command that cannot run exits 126 or 127.
@@ -1024,7 +1078,7 @@ exec_final(const struct jail_execopts *x, int efd)
 	struct jail_user u;
 	char *shellv[2], arg0[1040], *const *argv;
 	const char *dir, *base;
-	int e;
+	int e, sfd;
 
 	if (x->user == NULL && !x->login && x->argv != NULL) {
 		/* root running a command: nothing to look up */
@@ -1075,12 +1129,16 @@ exec_final(const struct jail_execopts *x, int efd)
 	if (x->outfd > 0 &&
 	    (dup2(x->outfd, 1) == -1 || dup2(x->outfd, 2) == -1))
 		child_fail(efd, "exec.consolelog", errno);
+	/* the small program that makes the last exec, at efd + 1 */
+	sfd = x->stubfd >= 0 ? dup3(x->stubfd, efd + 1, O_CLOEXEC) : -1;
 	if (efd > 3)
 		syscall(SYS_close_range, 3, efd - 1, 0);
-	syscall(SYS_close_range, efd + 1, ~0U, 0); /* efd: close-on-exec */
+	syscall(SYS_close_range, sfd != -1 ? efd + 2 : efd + 1, ~0U, 0);
 	if ((environ = exec_env(x, &u)) == NULL)
 		child_fail(efd, "environment", ENOMEM);
 	argv = x->argv;
+	if (sfd != -1)
+		exec_stub(sfd, argv != NULL ? argv : NULL, &u, x->login);
 	if (argv == NULL) { /* the user's shell; "-sh" for a login one */
 		base = strrchr(u.shell, '/');
 		snprintf(arg0, sizeof(arg0), "%s%s", x->login ? "-" : "",
@@ -1239,6 +1297,7 @@ jail_ns_exec(pid_t pid, uint64_t start, const struct jail_execopts *x,
 	pid_t c1, c2;
 
 	xo.ptyfd = -1;
+	xo.stubfd = jail_ns_small_holder() ? holder_memfd() : -1;
 	/*
 	 * The jail's cgroups: v1 ones joined by the process itself through
 	 * `tasks` (cgroup.procs would wait for an RCU grace period each

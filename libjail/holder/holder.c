@@ -13,17 +13,29 @@
  * for "g" on fd 4 (recorded), SIGUSR1 = released ("A" on fd 3), SIGTERM
  * ends the jail: SIGTERM to all, wait up to TIMEOUT seconds, exit.
  *
+ * Invoked as "jail-exec PATH ARGV0 ARG...", it is the last step of every
+ * process entering a jail (already confined, in the jail): it execs PATH.
+ * A script whose interpreter is /proc/self/exe then finds this sealed
+ * memfd there, not a binary of the host's that the jail could open and
+ * overwrite (the runc CVE-2019-5736 class).  A file the kernel cannot run
+ * (ENOEXEC) goes to /bin/sh, as execvp(3) does; failure exits 126 or 127
+ * with a message on stderr.
+ *
  * No libc: raw system calls, no allocation, nothing but the stack.
  */
-#include <asm/unistd.h>
 #include <linux/prctl.h>
 #include <linux/signal.h>
 #include <linux/wait.h>
+#include <asm/unistd.h>
 
-#define SIGBIT(s) (1UL << ((s) - 1))
+#define SIGBIT(s) (1UL << ((s)-1))
+#define ENOENT    2
 #define EINTR     4
+#define ENOEXEC   8
 #define ECHILD    10
 #define EAGAIN    11
+#define EACCES    13
+#define ENOTDIR   20
 
 struct kts {
 	long sec, nsec;
@@ -66,8 +78,7 @@ __asm__(".text\n.globl _start\n_start:\n\tmov x0, sp\n"
 #error "the holder knows only x86_64 and aarch64 system calls"
 #endif
 
-static void __attribute__((noreturn))
-quit(int status)
+static void __attribute__((noreturn)) quit(int status)
 {
 	for (;;)
 		sc(__NR_exit_group, status, 0, 0, 0);
@@ -85,6 +96,44 @@ reap(void)
 	return pid == -ECHILD;
 }
 
+static unsigned long
+slen(const char *s)
+{
+	unsigned long n = 0;
+
+	while (s[n] != '\0')
+		n++;
+	return n;
+}
+
+static void
+say(const char *s)
+{
+	sc(__NR_write, 2, (long)s, (long)slen(s), 0);
+}
+
+/* jail-exec PATH ARGV0 ARG...: see above. */
+static void __attribute__((noreturn)) run(char **argv, char **envp)
+{
+	long e;
+
+	e = sc(__NR_execve, (long)argv[1], (long)&argv[2], (long)envp, 0);
+	if (e == -ENOEXEC) {
+		/* sh PATH ARG... in place of ARGV0 PATH ARG... */
+		argv[2] = argv[1];
+		argv[1] = "sh";
+		e = sc(__NR_execve, (long)"/bin/sh", (long)&argv[1], (long)envp,
+		    0);
+		argv[1] = argv[2];
+	}
+	say("jailctl: ");
+	say(argv[1]);
+	say(e == -ENOENT || e == -ENOTDIR ? ": not found\n"
+	        : e == -EACCES            ? ": Permission denied\n"
+	                                  : ": cannot execute\n");
+	quit(e == -ENOENT || e == -ENOTDIR ? 127 : 126);
+}
+
 void holder_main(long *sp) __attribute__((noreturn, used));
 
 void
@@ -96,6 +145,12 @@ holder_main(long *sp)
 	long n, sig, timeout = 10;
 	int persist = 0, released = 0;
 
+	if (sp[0] >= 3 && argv[0][0] == 'j' && argv[0][5] == 'e')
+		run(argv, argv + sp[0] + 1); /* "jail-exec" */
+	if (sp[0] < 1 || argv[0][0] != 'j' || argv[0][5] != 'h') {
+		say("jail-holder: not a program to run\n");
+		quit(126);
+	}
 	/* nothing of the jail's may ptrace or peek in (exec reset it) */
 	sc(__NR_prctl, PR_SET_DUMPABLE, 0, 0, 0);
 	sc(__NR_prctl, PR_SET_NAME, (long)"jail-holder", 0, 0);
