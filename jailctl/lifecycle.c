@@ -539,6 +539,22 @@ struct sandbox {
 	size_t nbinds;
 };
 
+/* A path as one field of an fstab line: \040 for a space, as fstab(5). */
+static void
+fstab_field(const char *in, char *out, size_t len)
+{
+	size_t n = 0;
+
+	for (; *in != '\0' && n + 5 < len; in++) {
+		if (*in == ' ' || *in == '\t' || *in == '\n' || *in == '\\')
+			n += (size_t)snprintf(out + n, len - n, "\\%03o",
+			    (unsigned char)*in);
+		else
+			out[n++] = *in;
+	}
+	out[n] = '\0';
+}
+
 /* One "name = value;" line of the sandbox's jail.conf, and whose it is. */
 static int
 sbx_line(FILE *f, const char *flag, const char *name, const char *value,
@@ -607,7 +623,8 @@ static int
 sandbox(struct ctl *ctl, struct sandbox *sb, struct jail_execreq *req)
 {
 	char dir[PATH_MAX], name[64], *text = NULL, *src, *dst, *ro;
-	char mline[3 * PATH_MAX], upper[PATH_MAX + 32];
+	char mline[9 * PATH_MAX], upper[PATH_MAX + 32];
+	char esrc[4 * PATH_MAX], edst[4 * PATH_MAX];
 	const char *flags[64];
 	const struct jail_diag *d;
 	struct jail_status st;
@@ -669,8 +686,11 @@ sandbox(struct ctl *ctl, struct sandbox *sb, struct jail_execreq *req)
 				goto out;
 			}
 		}
-		snprintf(mline, sizeof(mline), "%s %s/root%s nullfs %s 0 0",
-		    src, dir, dst, ro != NULL ? ro : "rw");
+		fstab_field(src, esrc, sizeof(esrc));
+		snprintf(mline, sizeof(mline), "%s/root%s", dir, dst);
+		fstab_field(mline, edst, sizeof(edst));
+		snprintf(mline, sizeof(mline), "%s %s nullfs %s 0 0", esrc,
+		    edst, ro != NULL ? ro : "rw");
 		fprintf(f, "\tmount += %s;\n", jail_quote(mline));
 		flags[++line] = "--bind";
 		dst[-1] = ':';

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include <sys/file.h>
 #include <sys/syscall.h>
 #include <dirent.h>
 #include <errno.h>
@@ -29,6 +30,7 @@
 #include "cgroup.h"
 #include "jailp.h"
 #include "template.h"
+#include "userns.h"
 
 static int
 pnum(const char *name)
@@ -181,6 +183,143 @@ entry_limits(const struct jail *j, const struct jail_state *st,
 	return 0;
 }
 
+/*
+ * The user namespace maps of the jail: its record's when it has them (a
+ * created jail keeps its range for good: its files are owned by it), else
+ * its parameters'.  userns = auto picks the lowest free range of root's in
+ * /etc/subuid; explicit maps must not overlap another jail's.  Both look
+ * at every record under STATEDIR, under STATEDIR/.userns.lock, and the
+ * choice is recorded (st written) before the lock goes.  *on = 0: none.
+ */
+static int
+userns_maps(const struct jail *j, const struct jail_env *env,
+    struct jail_state *st, struct jail_idmaps *m, int *on,
+    struct jail_error *err)
+{
+	struct jail_idused *used = NULL, *nu;
+	struct jail_state o;
+	struct dirent *de;
+	char lockpath[PATH_MAX];
+	size_t nused = 0;
+	int mode, lock, rc = -1;
+	DIR *d;
+
+	*on = 0;
+	if (jail_idmaps_of(j, m, &mode, err) == -1)
+		return -1;
+	if (mode == JAIL_USERNS_NONE) {
+		st->uidmap[0] = st->gidmap[0] = '\0';
+		return 0;
+	}
+	if (mode == JAIL_USERNS_AUTO && st->uidmap[0] != '\0') {
+		if (jail_idmaps_scan(st->uidmap, st->gidmap, m) == -1)
+			return jail_seterr(err, 0,
+			    "userns: the record's maps are unreadable");
+		*on = 1;
+		return 0;
+	}
+	if (mkdir(env->statedir, 0700) == -1 && errno != EEXIST)
+		return jail_seterr(err, errno, "%s", env->statedir);
+	snprintf(lockpath, sizeof(lockpath), "%s/.userns.lock", env->statedir);
+	lock = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (lock == -1 || flock(lock, LOCK_EX) == -1) {
+		jail_seterr(err, errno, "%s", lockpath);
+		goto out;
+	}
+	if ((d = opendir(env->statedir)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			if (de->d_name[0] == '.' ||
+			    strcmp(de->d_name, jail_name(j)) == 0 ||
+			    jail_name_valid(de->d_name, NULL) == -1 ||
+			    jail_state_read(env->statedir, de->d_name, &o,
+			        NULL) == -1 ||
+			    o.uidmap[0] == '\0')
+				continue;
+			if ((nu = reallocarray(used, nused + 1,
+			         sizeof(*used))) == NULL)
+				break;
+			used = nu;
+			memset(&used[nused], 0, sizeof(*used));
+			if ((used[nused].name = strdup(de->d_name)) == NULL ||
+			    jail_idmaps_scan(o.uidmap, o.gidmap,
+			        &used[nused].m) == -1) {
+				free((char *)used[nused].name);
+				continue;
+			}
+			nused++;
+		}
+		closedir(d);
+	}
+	if (mode == JAIL_USERNS_AUTO)
+		rc = jail_userns_auto(jail_name(j), used, nused, m, err);
+	else
+		rc = jail_userns_check(jail_name(j), m, used, nused, err);
+	if (rc == 0) {
+		jail_idmaps_text(m, 0, st->uidmap, sizeof(st->uidmap));
+		jail_idmaps_text(m, 1, st->gidmap, sizeof(st->gidmap));
+		/* claimed before the lock goes */
+		rc = jail_state_write(env->statedir, jail_name(j), st, err);
+		*on = rc == 0;
+	}
+out:
+	while (nused > 0)
+		free((char *)used[--nused].name);
+	free(used);
+	if (lock != -1)
+		close(lock);
+	return rc;
+}
+
+/* The host id of root in the jail, for what the jail must own. */
+static uid_t
+mapped_root(const struct jail_idmaps *m, int gid)
+{
+	const struct jail_idmap *v = gid ? m->gid : m->uid;
+	int i, n = gid ? m->ngid : m->nuid;
+
+	for (i = 0; i < n; i++)
+		if (v[i].inside == 0)
+			return v[i].outside;
+	return (uid_t)-1;
+}
+
+/*
+ * A new tree for a jail with a user namespace: a copy is shifted into the
+ * jail's range (root inside owns what host root owned); a thin jail's own
+ * layers belong to its root, the template is seen through an idmapped
+ * mount at start.
+ */
+static int
+userns_tree(const struct jail_state *st, int overlay,
+    const struct jail_idmaps *m, struct jail_error *err)
+{
+	char layers[PATH_MAX], p[PATH_MAX + 8];
+	uid_t ru = mapped_root(m, 0);
+	gid_t rg = mapped_root(m, 1);
+	int fd, rc;
+
+	if (!overlay) {
+		fd = open(st->path,
+		    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd == -1)
+			return jail_seterr(err, errno, "%s", st->path);
+		rc = jail_tree_shift(fd, m, err);
+		close(fd);
+		return rc == -1 ? jail_preerr(err, "userns") : 0;
+	}
+	if (ru == (uid_t)-1 || rg == (gid_t)-1)
+		return jail_seterr(err, 0, "userns: the map has no root (0)");
+	if (jail_tree_layers(st->path, layers, sizeof(layers)) == -1)
+		return jail_seterr(err, errno, "%s", st->path);
+	snprintf(p, sizeof(p), "%s/upper", layers);
+	if (lchown(p, ru, rg) == -1)
+		return jail_seterr(err, errno, "%s", p);
+	snprintf(p, sizeof(p), "%s/work", layers);
+	if (lchown(p, ru, rg) == -1)
+		return jail_seterr(err, errno, "%s", p);
+	return 0;
+}
+
 /* Does the jail set a limit that only a cgroup can enforce? */
 static int
 wants_cgroup(const struct jail *j)
@@ -241,6 +380,7 @@ run_hook(const struct jail *j, const struct jail_env *env,
 			x.timeout = timeout;
 			x.cg = cgp;
 			x.rl = &rl;
+			x.userns = st->uidmap[0] != '\0';
 			rc = jail_ns_exec(st->pid, st->starttime, &x, &status,
 			    err);
 			free(conf.bpf);
@@ -395,6 +535,7 @@ jail_status_byname(const char *name, const struct jail_env *env,
 	strlcpy(js->template, st.template, sizeof(js->template));
 	strlcpy(js->build, st.build, sizeof(js->build));
 	strlcpy(js->method, st.method, sizeof(js->method));
+	strlcpy(js->troot, st.troot, sizeof(js->troot));
 	if (jail_state_alive(&st)) {
 		js->running = 1;
 		js->pid = st.pid;
@@ -493,10 +634,14 @@ jail_start_flags(struct jail *j, const struct jail_env *env, int flags,
 	struct jail_confine conf;
 	struct jail_cg cg;
 	struct jail_rlims rl;
-	char fpath[PATH_MAX], shared[PATH_MAX];
+	struct jail_idmaps um;
+	char fpath[PATH_MAX], shared[PATH_MAX], lower[PATH_MAX + 8];
+	int uon = 0, ufd = -1;
 	int lock, rc = -1, vnet, have_cg = 0, cgt[JAIL_CG_MAXH], ncgt = 0;
 	int64_t v;
 
+	memset(&o, 0, sizeof(o));
+	o.lowerfd = -1;
 	if ((lock = jail_state_lock(env->statedir, jail_name(j), err)) == -1)
 		return -1;
 	if (load(j, env, &st, err) == -1)
@@ -510,9 +655,10 @@ jail_start_flags(struct jail *j, const struct jail_env *env, int flags,
 	st.starttime = 0;
 	strlcpy(st.path, jail_get(j, P_PATH), sizeof(st.path));
 	st.jid = free_jid(env, j);
+	if (userns_maps(j, env, &st, &um, &uon, err) == -1)
+		goto out;
 	if (run_hook(j, env, &st, "exec.prepare", 0, err) == -1)
 		goto out;
-	memset(&o, 0, sizeof(o));
 	o.root = st.path;
 	if (strcmp(st.method, "overlay") == 0) {
 		if (jail_tree_layers(st.path, layers, sizeof(layers)) == -1) {
@@ -532,7 +678,30 @@ jail_start_flags(struct jail *j, const struct jail_env *env, int flags,
 		o.lower = st.troot;
 		o.upper = upper;
 		o.work = work;
+		if (uon) {
+			/*
+			 * The template, owned by the host's ids, seen
+			 * through the jail's map: an idmapped mount that
+			 * the holder attaches at layers/lower.
+			 */
+			snprintf(lower, sizeof(lower), "%s/lower", layers);
+			if ((mkdir(lower, 0700) == -1 && errno != EEXIST) ||
+			    (ufd = jail_userns_open(&um, err)) == -1) {
+				if (ufd == -1 && errno != 0)
+					jail_seterr(err, errno, "%s", lower);
+				goto release;
+			}
+			o.lowerfd = jail_idmap_mount_fd(st.troot, ufd, err);
+			close(ufd);
+			if (o.lowerfd == -1) {
+				jail_preerr(err, "userns: template");
+				goto release;
+			}
+			o.lower = lower;
+		}
 	}
+	if (uon)
+		o.maps = &um;
 	o.hostname = jail_get(j, P_HOSTNAME);
 	o.domainname = jail_get(j, P_DOMAINNAME);
 	o.nmounts = jail_get_list(j, P_MOUNT, &o.mounts);
@@ -624,6 +793,9 @@ jail_start_flags(struct jail *j, const struct jail_env *env, int flags,
 	rc = jail_ns_start(&o, &h, err);
 	free_binds(o.binds);
 	free(o.hbpf);
+	if (o.lowerfd != -1)
+		close(o.lowerfd);
+	o.lowerfd = -1;
 	while (ncgt > 0)
 		close(cgt[--ncgt]);
 	if (rc == -1)
@@ -673,6 +845,8 @@ release:
 	/* exec.prepare ran: give exec.release its chance to undo it */
 	run_hook(j, env, &st, "exec.release", 0, &je);
 out:
+	if (o.lowerfd != -1)
+		close(o.lowerfd);
 	if (h.efd != -1)
 		close(h.efd);
 	while (ncgt > 0)
@@ -807,6 +981,7 @@ jail_exec(struct jail *j, const struct jail_env *env,
 		goto done;
 	}
 	x.rl = &rl;
+	x.userns = st.uidmap[0] != '\0';
 	confine_of(j, env, &conf);
 	x.confine = &conf;
 	x.argv = req->argv;
@@ -842,6 +1017,8 @@ jail_create(struct jail *j, const struct jail_env *env, const char *tmpl,
     struct jail_error *err)
 {
 	struct jail_state st;
+	struct jail_idmaps um;
+	int uon = 0;
 	struct stat sb;
 	const char *method = jail_get(j, pnum("create.method"));
 	int lock, rc = -1, overlay;
@@ -869,8 +1046,14 @@ jail_create(struct jail *j, const struct jail_env *env, const char *tmpl,
 	if (jail_template_get(env->templates, env->recipes, tmpl, st.troot,
 	        sizeof(st.troot), st.build, sizeof(st.build), err) == -1)
 		goto out;
+	if (userns_maps(j, env, &st, &um, &uon, err) == -1)
+		goto out;
 	if (jail_tree_create(st.troot, st.path, overlay, err) == -1) {
 		jail_preerr(err, "%s", st.path);
+		goto out;
+	}
+	if (uon && userns_tree(&st, overlay, &um, err) == -1) {
+		jail_tree_remove(st.path, overlay, NULL);
 		goto out;
 	}
 	st.created = 1;

@@ -207,6 +207,8 @@ struct jail_state {
 	char method[16];
 	char hostname[72];
 	char cgroup[4096]; /* jail_cg_save() of its cgroups; "": none */
+	char uidmap[256];  /* its user namespace's maps, jail_idmaps_text() */
+	char gidmap[256];  /* form; "": no user namespace */
 };
 
 int jail_state_lock(const char *statedir, const char *name,
@@ -268,7 +270,8 @@ struct sock_filter *jail_seccomp_read(const char *path, unsigned short *len);
 int jail_seccomp_shared(const char *statedir, unsigned allow, char *buf,
     size_t len, struct jail_error *err);
 
-struct jail_cg; /* cgroup.h */
+struct jail_cg;      /* cgroup.h */
+struct jail_idmaps; /* userns.h */
 
 /* ns.c: namespaces, the holder, entering a jail. */
 struct jail_nsopts {
@@ -291,6 +294,8 @@ struct jail_nsopts {
 	int cgfd;       /* > 0: clone into this cgroup v2 directory */
 	const int *cgt; /* v1 `tasks` files: the holder joins them itself */
 	int ncgt;
+	const struct jail_idmaps *maps; /* a user namespace with these */
+	int lowerfd; /* >= 0: the overlay's lower layer, idmapped, detached */
 	int cgns; /* 1: a cgroup namespace, unshared once in the cgroups */
 	struct sock_filter *hbpf; /* the holder's filter, built, or NULL */
 	unsigned short hbpflen;
@@ -345,6 +350,7 @@ struct jail_execopts {
 	const struct jail_cg *cg;    /* the jail's cgroups, or NULL */
 	const struct jail_rlims *rl; /* its rlimits, or NULL */
 	int stubfd; /* (internal) the small exec program, or -1 */
+	int userns; /* join the jail's user namespace too */
 };
 
 /* A holder being started. */

@@ -43,6 +43,7 @@
 
 #include "cgroup.h"
 #include "jailp.h"
+#include "userns.h"
 
 #define NS_FLAGS                                                               \
 	(CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID |            \
@@ -294,6 +295,10 @@ build_root(const struct jail_nsopts *o, int efd, int gofd)
 
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1)
 		child_fail(efd, "make mounts private", errno);
+	if (o->lower != NULL && o->lowerfd >= 0 &&
+	    move_mount(6, "", AT_FDCWD, o->lower, MOVE_MOUNT_F_EMPTY_PATH) ==
+	        -1)
+		child_fail(efd, "overlay: idmapped lower layer", errno);
 	if (o->lower != NULL) {
 		snprintf(data, sizeof(data),
 		    "lowerdir=%s,upperdir=%s,workdir=%s", o->lower, o->upper,
@@ -709,7 +714,7 @@ int
 jail_ns_start(const struct jail_nsopts *o, struct jail_nsh *h,
     struct jail_error *err)
 {
-	int efd[2], go[2], pidfd = -1, devnull, hfd = holder_memfd(), hfd2;
+	int efd[2], go[2], pidfd = -1, devnull, hfd = holder_memfd(), hfd2, lfd;
 	char mode[2], tmo[24], *hargv[4], *henv[1] = { NULL };
 	uint64_t flags;
 	sigset_t hset;
@@ -731,6 +736,8 @@ jail_ns_start(const struct jail_nsopts *o, struct jail_nsh *h,
 	 * as the root.
 	 */
 	flags = NS_FLAGS;
+	if (o->maps != NULL)
+		flags |= CLONE_NEWUSER;
 	if (!o->newnet)
 		flags &= ~(uint64_t)CLONE_NEWNET;
 	if (o->cgns)
@@ -756,11 +763,35 @@ jail_ns_start(const struct jail_nsopts *o, struct jail_nsh *h,
 		 * program: no lock, no other fd
 		 */
 		hfd2 = hfd != -1 ? fcntl(hfd, F_DUPFD_CLOEXEC, 10) : -1;
+		lfd = o->lowerfd >= 0 ? fcntl(o->lowerfd, F_DUPFD_CLOEXEC, 10)
+		                      : -1;
 		if (dup3(efd[1], 3, O_CLOEXEC) == -1 ||
 		    dup3(go[0], 4, O_CLOEXEC) == -1 ||
-		    (hfd2 != -1 && dup3(hfd2, 5, O_CLOEXEC) == -1))
+		    (hfd2 != -1 && dup3(hfd2, 5, O_CLOEXEC) == -1) ||
+		    (lfd != -1 && dup3(lfd, 6, O_CLOEXEC) == -1))
 			_exit(125);
-		syscall(SYS_close_range, hfd2 != -1 ? 6 : 5, ~0U, 0);
+		syscall(SYS_close_range,
+		    lfd != -1        ? 7
+		        : hfd2 != -1 ? 6
+		                     : 5,
+		    ~0U, 0);
+		if (hfd2 == -1 && lfd != -1)
+			close(5);
+		/*
+		 * In a user namespace of its own: the maps come from our
+		 * side ('u'), then it is root there.
+		 */
+		if (o->maps != NULL) {
+			while ((n = read(4, &c, 1)) == -1 && errno == EINTR)
+				;
+			if (n != 1 || c != 'u')
+				_exit(125);
+			if (setresgid(0, 0, 0) == -1 ||
+			    setgroups(0, NULL) == -1 ||
+			    setresuid(0, 0, 0) == -1)
+				child_fail(3, "user namespace: become root",
+				    errno);
+		}
 		setsid();
 		if ((devnull = open("/dev/null", O_RDWR)) != -1) {
 			dup2(devnull, 0);
@@ -805,6 +836,13 @@ jail_ns_start(const struct jail_nsopts *o, struct jail_nsh *h,
 	h->efd = efd[0];
 	h->gofd = go[1];
 	h->start = jail_proc_starttime(h->pid);
+	if (o->maps != NULL &&
+	    (jail_userns_write_maps(h->pid, o->maps, err) == -1 ||
+	        write(h->gofd, "u", 1) != 1)) {
+		jail_preerr(err, "user namespace");
+		jail_ns_abort(h);
+		return -1;
+	}
 	return expect(h, 'M', err);
 }
 
@@ -1293,6 +1331,7 @@ jail_ns_exec(pid_t pid, uint64_t start, const struct jail_execopts *x,
 	char msg[JAIL_ERRMAX];
 	int efd[2], pidfd, rc, mfd = -1, pty = x->pty, cgt[JAIL_CG_MAXH];
 	int ncgt = 0, cgfd = -1, i;
+	int nsf = NS_FLAGS | (x->userns ? CLONE_NEWUSER : 0);
 	ssize_t n;
 	pid_t c1, c2;
 
@@ -1337,8 +1376,7 @@ jail_ns_exec(pid_t pid, uint64_t start, const struct jail_execopts *x,
 		 * born in the cgroup: from inside the namespace our own
 		 * cgroup could not be left.
 		 */
-		if (setns(pidfd,
-		        cgfd >= 0 ? NS_FLAGS & ~CLONE_NEWCGROUP : NS_FLAGS) ==
+		if (setns(pidfd, cgfd >= 0 ? nsf & ~CLONE_NEWCGROUP : nsf) ==
 		    -1) {
 			jail_seterr(err, errno, "enter namespaces");
 			goto fail;
@@ -1389,7 +1427,7 @@ jail_ns_exec(pid_t pid, uint64_t start, const struct jail_execopts *x,
 		prctl(PR_SET_DUMPABLE, 0); /* nothing may ptrace or peek in */
 		if (join_self(cgt, ncgt) == -1)
 			child_fail(efd[1], "cgroup", errno);
-		if (setns(pidfd, NS_FLAGS) == -1)
+		if (setns(pidfd, nsf) == -1)
 			child_fail(efd[1], "enter namespaces", errno);
 		close(pidfd);
 		if (pty && (mfd = pty_open(&xo.ptyfd)) == -1)

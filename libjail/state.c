@@ -195,6 +195,10 @@ read_file(const char *path, struct jail_state *st, struct jail_error *err)
 			strlcpy(st->hostname, v, sizeof(st->hostname));
 		else if (strcmp(line, "cgroup") == 0)
 			strlcpy(st->cgroup, v, sizeof(st->cgroup));
+		else if (strcmp(line, "uidmap") == 0)
+			strlcpy(st->uidmap, v, sizeof(st->uidmap));
+		else if (strcmp(line, "gidmap") == 0)
+			strlcpy(st->gidmap, v, sizeof(st->gidmap));
 	}
 	fclose(f);
 	return 0;
@@ -225,10 +229,10 @@ write_file(const char *path, const char *name, const struct jail_state *st,
 	fprintf(f,
 	    "name=%s\njid=%ld\npid=%d\nstarttime=%" PRIu64 "\ncreated=%d\n"
 	    "path=%s\ntemplate=%s\ntroot=%s\nbuild=%s\nmethod=%s\n"
-	    "hostname=%s\ncgroup=%s\n",
+	    "hostname=%s\ncgroup=%s\nuidmap=%s\ngidmap=%s\n",
 	    name, st->jid, (int)st->pid, st->starttime, st->created, st->path,
 	    st->template, st->troot, st->build, st->method, st->hostname,
-	    st->cgroup);
+	    st->cgroup, st->uidmap, st->gidmap);
 	if (fflush(f) == EOF || (sync && fsync(fileno(f)) == -1)) {
 		jail_seterr(err, errno, "%s", tmp);
 		fclose(f);
@@ -312,6 +316,8 @@ jail_created_write(const char *name, const struct jail_state *st,
 	strlcpy(c.troot, st->troot, sizeof(c.troot));
 	strlcpy(c.build, st->build, sizeof(c.build));
 	strlcpy(c.method, st->method, sizeof(c.method));
+	strlcpy(c.uidmap, st->uidmap, sizeof(c.uidmap));
+	strlcpy(c.gidmap, st->gidmap, sizeof(c.gidmap));
 	return write_file(path, name, &c, 1, err); /* outlives reboots */
 }
 
