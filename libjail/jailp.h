@@ -270,7 +270,7 @@ struct sock_filter *jail_seccomp_read(const char *path, unsigned short *len);
 int jail_seccomp_shared(const char *statedir, unsigned allow, char *buf,
     size_t len, struct jail_error *err);
 
-struct jail_cg;      /* cgroup.h */
+struct jail_cg;     /* cgroup.h */
 struct jail_idmaps; /* userns.h */
 
 /* ns.c: namespaces, the holder, entering a jail. */
@@ -296,7 +296,7 @@ struct jail_nsopts {
 	int ncgt;
 	const struct jail_idmaps *maps; /* a user namespace with these */
 	int lowerfd; /* >= 0: the overlay's lower layer, idmapped, detached */
-	int cgns; /* 1: a cgroup namespace, unshared once in the cgroups */
+	int cgns;    /* 1: a cgroup namespace, unshared once in the cgroups */
 	struct sock_filter *hbpf; /* the holder's filter, built, or NULL */
 	unsigned short hbpflen;
 };
