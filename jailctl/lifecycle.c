@@ -625,6 +625,7 @@ sandbox(struct ctl *ctl, struct sandbox *sb, struct jail_execreq *req)
 	char dir[PATH_MAX], name[64], *text = NULL, *src, *dst, *ro;
 	char mline[9 * PATH_MAX], upper[PATH_MAX + 32];
 	char esrc[4 * PATH_MAX], edst[4 * PATH_MAX];
+	char *q;
 	const char *flags[64];
 	const struct jail_diag *d;
 	struct jail_status st;
@@ -691,7 +692,10 @@ sandbox(struct ctl *ctl, struct sandbox *sb, struct jail_execreq *req)
 		fstab_field(mline, edst, sizeof(edst));
 		snprintf(mline, sizeof(mline), "%s %s nullfs %s 0 0", esrc,
 		    edst, ro != NULL ? ro : "rw");
-		fprintf(f, "\tmount += %s;\n", jail_quote(mline));
+		if ((q = jail_quote(mline)) == NULL)
+			err(125, "exec");
+		fprintf(f, "\tmount += %s;\n", q);
+		free(q);
 		flags[++line] = "--bind";
 		dst[-1] = ':';
 		if (ro != NULL)

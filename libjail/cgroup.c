@@ -1165,6 +1165,9 @@ static int
 wrerr(const char *param, const struct jail_cgdir *h, const char *file,
     const char *val, struct jail_error *err)
 {
+	if (strcmp(val, "N") == 0) /* a number: the kernel's reason says it */
+		return jail_seterr(err, errno, "%s: %s/%s", param, h->dir,
+		    file);
 	return jail_seterr(err, errno, "%s: write \"%s\" to %s/%s", param, val,
 	    h->dir, file);
 }
