@@ -306,7 +306,12 @@ build_root(const struct jail_nsopts *o, int efd, int gofd)
 		if (mount("overlay", o->root, "overlay", 0, data) == -1)
 			child_fail(efd, "overlay", errno);
 	} else if (mount(o->root, o->root, NULL, MS_BIND | MS_REC, NULL) == -1)
-		child_fail(efd, "bind path", errno);
+		child_fail(efd,
+		    o->maps != NULL && errno == EACCES
+		        ? "bind path (in a user namespace, root of the jail "
+		          "must be able to search every directory above it)"
+		        : "bind path",
+		    errno);
 	if ((rootfd = open(o->root, O_PATH | O_DIRECTORY | O_CLOEXEC)) == -1)
 		child_fail(efd, "path", errno);
 	if (o->readonly) {
