@@ -1063,9 +1063,11 @@ exec_env(const struct jail_execopts *x, const struct jail_user *u)
 static void
 exec_stub(int sfd, char *const *argv, const struct jail_user *u, int login)
 {
-	char path[PATH_MAX], arg0[1040], **v, *shellv[2];
+	char path[PATH_MAX], arg0[1040], **v, *shellv[2], magic[4];
 	const char *p, *end, *base, *search;
+	struct stat sb;
 	size_t n, len;
+	int fd;
 
 	if (argv == NULL) { /* the user's shell; "-sh" for a login one */
 		base = strrchr(u->shell, '/');
@@ -1096,6 +1098,22 @@ exec_stub(int sfd, char *const *argv, const struct jail_user *u, int login)
 			dprintf(2, "jailctl: %s: not found\n", argv[0]);
 			_exit(127);
 		}
+	}
+	/*
+	 * An ELF binary cannot name /proc/self/exe as its interpreter in a
+	 * way that leaves the host's file as the process's executable: exec
+	 * it straight, through the very file checked.  A script, a file we
+	 * cannot read, or a symlink (through a descriptor the process would
+	 * take the name of the link's target: busybox for every applet) goes
+	 * through the small program.
+	 */
+	if (lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    (fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) != -1) {
+		if (pread(fd, magic, 4, 0) == 4 &&
+		    memcmp(magic, "\177ELF", 4) == 0)
+			syscall(SYS_execveat, fd, "", argv, environ,
+			    AT_EMPTY_PATH);
+		close(fd);
 	}
 	for (n = 0; argv[n] != NULL; n++)
 		;
