@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -669,7 +670,12 @@ sandbox(struct ctl *ctl, struct sandbox *sb, struct jail_execreq *req)
 	sbx_line(f, "--net", "vnet",
 	    sb->net != NULL && strcmp(sb->net, "host") == 0 ? "inherit" : "new",
 	    flags, &line);
-	for (i = 0; i < sb->nbinds && line < 60; i++) {
+	if (sb->nbinds > 48) {
+		warnx("--bind: at most 48");
+		status = EXIT_USAGE;
+		goto out;
+	}
+	for (i = 0; i < sb->nbinds; i++) {
 		src = sb->binds[i];
 		if ((dst = strchr(src, ':')) == NULL || dst[1] != '/' ||
 		    src[0] != '/') {
@@ -726,6 +732,13 @@ sandbox(struct ctl *ctl, struct sandbox *sb, struct jail_execreq *req)
 		goto out;
 	}
 	j = jail_conf_find(conf, name);
+	/*
+	 * Until the command runs (and gets them passed on), an interrupt
+	 * must not leave the jail half made: jailctl waits for its end.
+	 */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGTERM, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
 	if (jail_create(j, &env, NULL, &je) == -1) {
 		warnx("exec --template %s: %s", sb->template, je.msg);
 		goto out;

@@ -1082,7 +1082,6 @@ jail_cg_load(struct jail_cg *cg, const char *line, struct jail_error *err)
 	char up[JAIL_CG_PATHMAX], *sl;
 	struct jail_cgdir *h;
 	struct statfs sf;
-	struct stat sb;
 	int fd = -1, v2seen = 0;
 
 	memset(cg, 0, sizeof(*cg));
@@ -1124,14 +1123,13 @@ jail_cg_load(struct jail_cg *cg, const char *line, struct jail_error *err)
 			h->gone = 1;
 			continue;
 		}
-		if (fd == -1 || fstatfs(fd, &sf) == -1 ||
-		    fstat(fd, &sb) == -1) {
+		/* O_DIRECTORY made sure it is a directory */
+		if (fd == -1 || fstatfs(fd, &sf) == -1) {
 			jail_seterr(err, errno, "cgroup record: %s", h->dir);
 			goto fail;
 		}
 		if ((unsigned long)sf.f_type !=
-		        (h->v2 ? CGROUP2_SUPER_MAGIC : CGROUP_SUPER_MAGIC) ||
-		    !S_ISDIR(sb.st_mode)) {
+		    (h->v2 ? CGROUP2_SUPER_MAGIC : CGROUP_SUPER_MAGIC)) {
 			jail_seterr(err, 0,
 			    "cgroup record: %s is not a cgroup%s directory",
 			    h->dir, h->v2 ? "2" : "");

@@ -200,7 +200,7 @@ userns_maps(const struct jail *j, const struct jail_env *env,
 	struct jail_state o;
 	struct dirent *de;
 	char lockpath[PATH_MAX];
-	size_t nused = 0;
+	size_t nused = 0, i;
 	int mode, lock, rc = -1;
 	DIR *d;
 
@@ -249,6 +249,29 @@ userns_maps(const struct jail *j, const struct jail_env *env,
 			nused++;
 		}
 		closedir(d);
+	}
+	/*
+	 * and the trees create made for the other jails of the file, whose
+	 * records STATEDIR may have lost (a reboot empties /run)
+	 */
+	for (i = 0; j->conf != NULL && i < j->conf->njails; i++) {
+		if (j->conf->jails[i] == j ||
+		    jail_created_read(jail_get(j->conf->jails[i], P_PATH),
+		        &o) == -1 ||
+		    o.uidmap[0] == '\0')
+			continue;
+		if ((nu = reallocarray(used, nused + 1, sizeof(*used))) == NULL)
+			break;
+		used = nu;
+		memset(&used[nused], 0, sizeof(*used));
+		if ((used[nused].name = strdup(jail_name(j->conf->jails[i]))) ==
+		        NULL ||
+		    jail_idmaps_scan(o.uidmap, o.gidmap, &used[nused].m) ==
+		        -1) {
+			free((char *)used[nused].name);
+			continue;
+		}
+		nused++;
 	}
 	if (mode == JAIL_USERNS_AUTO)
 		rc = jail_userns_auto(jail_name(j), used, nused, m, err);
@@ -486,6 +509,8 @@ load(const struct jail *j, const struct jail_env *env, struct jail_state *st,
 		strlcpy(st->troot, c.troot, sizeof(st->troot));
 		strlcpy(st->build, c.build, sizeof(st->build));
 		strlcpy(st->method, c.method, sizeof(st->method));
+		strlcpy(st->uidmap, c.uidmap, sizeof(st->uidmap));
+		strlcpy(st->gidmap, c.gidmap, sizeof(st->gidmap));
 	}
 	return 0;
 }
@@ -497,6 +522,8 @@ load(const struct jail *j, const struct jail_env *env, struct jail_state *st,
  * the jail is left on the host to undo: its mounts were in its own mount
  * namespace.
  */
+static int drop_cgroup(struct jail_state *, struct jail_error *);
+
 static void
 reconcile(const char *statedir, const char *name)
 {
@@ -509,6 +536,8 @@ reconcile(const char *statedir, const char *name)
 	    !jail_state_alive(&st)) {
 		st.pid = 0;
 		st.starttime = 0;
+		if (st.cgroup[0] != '\0')
+			drop_cgroup(&st, NULL);
 		if (st.created)
 			jail_state_write(statedir, name, &st, NULL);
 		else
@@ -642,6 +671,7 @@ jail_start_flags(struct jail *j, const struct jail_env *env, int flags,
 
 	memset(&o, 0, sizeof(o));
 	o.lowerfd = -1;
+	o.cgfd = -1;
 	if ((lock = jail_state_lock(env->statedir, jail_name(j), err)) == -1)
 		return -1;
 	if (load(j, env, &st, err) == -1)
@@ -746,7 +776,7 @@ jail_start_flags(struct jail *j, const struct jail_env *env, int flags,
 
 	/* rlimits that no process entering could set fail the start now */
 	jail_rlimits_of(j, &rl);
-	if (jail_rlimits_check(&rl, err) == -1) {
+	if (jail_rlimits_check(&rl, uon, err) == -1) {
 		free(o.hbpf);
 		goto release;
 	}

@@ -312,7 +312,8 @@ struct jail_rlims {
 };
 void jail_rlimits_of(const struct jail *j, struct jail_rlims *r);
 int jail_rlimits_apply(const struct jail_rlims *r, const char **which);
-int jail_rlimits_check(const struct jail_rlims *r, struct jail_error *err);
+int jail_rlimits_check(const struct jail_rlims *r, int userns,
+    struct jail_error *err);
 
 /* user.c: a user as the jail's own passwd and group know it. */
 #define JAIL_MAXGROUPS 64

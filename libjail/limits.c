@@ -83,10 +83,12 @@ jail_rlimits_apply(const struct jail_rlims *r, const char **which)
 /*
  * Before the jail starts: each limit can be set by a process entering it,
  * which starts with jailctl's own limits and capabilities.  A hard limit
- * above the current one needs CAP_SYS_RESOURCE.
+ * above the current one needs CAP_SYS_RESOURCE of the host's (which a
+ * process in the jail's user namespace never has).
  */
 int
-jail_rlimits_check(const struct jail_rlims *r, struct jail_error *err)
+jail_rlimits_check(const struct jail_rlims *r, int userns,
+    struct jail_error *err)
 {
 	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3,
 		0 };
@@ -100,8 +102,9 @@ jail_rlimits_check(const struct jail_rlims *r, struct jail_error *err)
 		    (r->v[i].rl.rlim_max != RLIM_INFINITY &&
 		        r->v[i].rl.rlim_max <= cur.rlim_max))
 			continue;
+		/* in a user namespace, the capability is not the host's */
 		if (res == -1)
-			res = syscall(SYS_capget, &hdr, data) == 0 &&
+			res = !userns && syscall(SYS_capget, &hdr, data) == 0 &&
 			    (data[CAP_TO_INDEX(CAP_SYS_RESOURCE)].effective &
 			        CAP_TO_MASK(CAP_SYS_RESOURCE));
 		if (!res)

@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <linux/audit.h>
 #include <linux/capability.h>
@@ -63,7 +64,7 @@ child_fail(int fd, const char *step, int code)
 	_exit(125);
 }
 
-/* cgfd > 0: born in that cgroup v2 directory (CLONE_INTO_CGROUP). */
+/* cgfd >= 0: born in that cgroup v2 directory (CLONE_INTO_CGROUP). */
 static pid_t
 clone3_pidfd(uint64_t flags, int *pidfd, int cgfd)
 {
@@ -72,7 +73,7 @@ clone3_pidfd(uint64_t flags, int *pidfd, int cgfd)
 	memset(&ca, 0, sizeof(ca));
 	ca.flags = flags | CLONE_PIDFD;
 	ca.pidfd = (uint64_t)(uintptr_t)pidfd;
-	if (cgfd > 0) {
+	if (cgfd >= 0) {
 		ca.flags |= CLONE_INTO_CGROUP;
 		ca.cgroup = (uint64_t)cgfd;
 	}
@@ -592,6 +593,10 @@ holder_confine_small(const struct jail_nsopts *o)
 #endif
 }
 
+#ifndef MFD_EXEC
+#define MFD_EXEC 0x0010U
+#endif
+
 static int
 holder_memfd(void)
 {
@@ -602,9 +607,18 @@ holder_memfd(void)
 	if (fd != -2)
 		return fd;
 	fd = -1;
-	if (jail_holder_len == 0 ||
-	    (fd = memfd_create("jail-holder",
-	         MFD_CLOEXEC | MFD_ALLOW_SEALING)) == -1)
+	/*
+	 * MFD_EXEC: with vm.memfd_noexec set, a memfd made without it could
+	 * not be exec'd (kernels before 6.3 know no such flag: EINVAL).
+	 */
+	if (jail_holder_len == 0)
+		return fd = -1;
+	fd = memfd_create("jail-holder",
+	    MFD_CLOEXEC | MFD_ALLOW_SEALING | MFD_EXEC);
+	if (fd == -1 && errno == EINVAL)
+		fd = memfd_create("jail-holder",
+		    MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (fd == -1)
 		return fd = -1;
 	while (off < jail_holder_len) {
 		n = write(fd, jail_holder_blob + 1 + off,
@@ -796,6 +810,11 @@ jail_ns_start(const struct jail_nsopts *o, struct jail_nsh *h,
 			    setresuid(0, 0, 0) == -1)
 				child_fail(3, "user namespace: become root",
 				    errno);
+			/*
+			 * the new ids cleared the parent-death signal: again
+			 * (a caller dead meanwhile shows as EOF on fd 4)
+			 */
+			prctl(PR_SET_PDEATHSIG, SIGKILL);
 		}
 		setsid();
 		if ((devnull = open("/dev/null", O_RDWR)) != -1) {
@@ -1055,6 +1074,24 @@ exec_env(const struct jail_execopts *x, const struct jail_user *u)
 }
 
 /*
+ * Does exec through a descriptor name the process after the file (Linux
+ * 6.14 and later), not after the descriptor's number ("3")?
+ */
+static int
+fd_names_process(void)
+{
+	static int known = -1;
+	struct utsname u;
+	int maj = 0, min = 0;
+
+	if (known == -1)
+		known = uname(&u) == 0 &&
+		    sscanf(u.release, "%d.%d", &maj, &min) == 2 &&
+		    (maj > 6 || (maj == 6 && min >= 14));
+	return known;
+}
+
+/*
  * The last exec goes through the small program in a sealed memfd (see
  * libjail/holder/holder.c): a script whose interpreter is /proc/self/exe
  * must find that there, not jailctl's binary on the host.  The command is
@@ -1077,9 +1114,10 @@ exec_stub(int sfd, char *const *argv, const struct jail_user *u, int login)
 		shellv[1] = NULL;
 		argv = shellv;
 		strlcpy(path, u->shell, sizeof(path));
-	} else if (strchr(argv[0], '/') != NULL || *argv[0] == '\0')
-		strlcpy(path, argv[0], sizeof(path));
-	else {
+	} else if (strchr(argv[0], '/') != NULL || *argv[0] == '\0') {
+		if (strlcpy(path, argv[0], sizeof(path)) >= sizeof(path))
+			return; /* the plain exec says ENAMETOOLONG */
+	} else {
 		search = getenv("PATH");
 		path[0] = '\0';
 		for (p = search != NULL ? search : "/bin:/usr/bin"; *p != '\0';
@@ -1090,7 +1128,8 @@ exec_stub(int sfd, char *const *argv, const struct jail_user *u, int login)
 			        (int)len, len ? p : ".",
 			        argv[0]) >= sizeof(path))
 				continue;
-			if (access(path, X_OK) == 0)
+			if (access(path, X_OK) == 0 && stat(path, &sb) == 0 &&
+			    S_ISREG(sb.st_mode))
 				break;
 			path[0] = '\0';
 		}
@@ -1107,9 +1146,12 @@ exec_stub(int sfd, char *const *argv, const struct jail_user *u, int login)
 	 * take the name of the link's target: busybox for every applet) goes
 	 * through the small program.
 	 */
-	if (lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
-	    (fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) != -1) {
-		if (pread(fd, magic, 4, 0) == 4 &&
+	if (fd_names_process() && lstat(path, &sb) == 0 &&
+	    S_ISREG(sb.st_mode) &&
+	    (fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)) !=
+	        -1) {
+		if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) &&
+		    pread(fd, magic, 4, 0) == 4 &&
 		    memcmp(magic, "\177ELF", 4) == 0)
 			syscall(SYS_execveat, fd, "", argv, environ,
 			    AT_EMPTY_PATH);
@@ -1139,6 +1181,7 @@ exec_final(const struct jail_execopts *x, int efd)
 	struct jail_user u;
 	char *shellv[2], arg0[1040], *const *argv;
 	const char *dir, *base;
+	sigset_t none;
 	int e, sfd;
 
 	if (x->user == NULL && !x->login && x->argv != NULL) {
@@ -1150,6 +1193,12 @@ exec_final(const struct jail_execopts *x, int efd)
 	} else if (jail_user_lookup(x->user != NULL ? x->user : "0", &u, &je) ==
 	    -1)
 		child_err(efd, "user", &je);
+	/* what jailctl (or its caller) ignored or blocked is not the jail's */
+	for (e = 1; e < NSIG; e++)
+		if (e != SIGKILL && e != SIGSTOP)
+			signal(e, SIG_DFL);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
 	if (x->rl != NULL && jail_rlimits_apply(x->rl, &base) == -1)
 		child_fail(efd, base, errno);
 	c = x->confine;
