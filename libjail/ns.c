@@ -281,18 +281,17 @@ host_binds(const struct jail_nsopts *o, int rootfd, int efd)
 }
 
 /*
- * In the holder, before pivot_root: the root tree as the jail will see it,
- * in FreeBSD's order (mount lines, mount.fstab, then devfs, procfs).
+ * The jail's root mounted on its path (a bind, or the overlay), in the
+ * holder's own mount namespace.  With a user namespace a bind is made
+ * before the maps are written: still host uid 0 by its ids, the holder
+ * can walk to a path below a directory only host root may search (a
+ * mktemp -d); the mapped root could not.  An overlay waits for the maps.
  */
-static void
-build_root(const struct jail_nsopts *o, int efd, int gofd)
+static int
+root_mount(const struct jail_nsopts *o, int efd)
 {
-	ssize_t n;
-	char c;
-	struct jail_error je;
 	char data[3 * PATH_MAX + 64];
 	int rootfd;
-	size_t i;
 
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) == -1)
 		child_fail(efd, "make mounts private", errno);
@@ -307,14 +306,26 @@ build_root(const struct jail_nsopts *o, int efd, int gofd)
 		if (mount("overlay", o->root, "overlay", 0, data) == -1)
 			child_fail(efd, "overlay", errno);
 	} else if (mount(o->root, o->root, NULL, MS_BIND | MS_REC, NULL) == -1)
-		child_fail(efd,
-		    o->maps != NULL && errno == EACCES
-		        ? "bind path (in a user namespace, root of the jail "
-		          "must be able to search every directory above it)"
-		        : "bind path",
-		    errno);
+		child_fail(efd, "bind path", errno);
 	if ((rootfd = open(o->root, O_PATH | O_DIRECTORY | O_CLOEXEC)) == -1)
 		child_fail(efd, "path", errno);
+	return rootfd;
+}
+
+/*
+ * In the holder, before pivot_root: the root tree as the jail will see it,
+ * in FreeBSD's order (mount lines, mount.fstab, then devfs, procfs), on
+ * the root that root_mount() made.
+ */
+static void
+build_root(const struct jail_nsopts *o, int efd, int gofd, int rootfd)
+{
+	ssize_t n;
+	char c;
+	struct jail_error je;
+	char data[3 * PATH_MAX + 64];
+	size_t i;
+
 	if (o->readonly) {
 		snprintf(data, sizeof(data), "/proc/self/fd/%d", rootfd);
 		if (mount(NULL, data, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY,
@@ -734,6 +745,7 @@ jail_ns_start(const struct jail_nsopts *o, struct jail_nsh *h,
     struct jail_error *err)
 {
 	int efd[2], go[2], pidfd = -1, devnull, hfd = holder_memfd(), hfd2, lfd;
+	int rootfd;
 	char mode[2], tmo[24], *hargv[4], *henv[1] = { NULL };
 	uint64_t flags;
 	sigset_t hset;
@@ -797,6 +809,13 @@ jail_ns_start(const struct jail_nsopts *o, struct jail_nsh *h,
 		if (hfd2 == -1 && lfd != -1)
 			close(5);
 		/*
+		 * A bind of path before the maps (see root_mount()); an
+		 * overlay only as root of the user namespace: overlayfs
+		 * refuses a mounter whose ids are not mapped yet.
+		 */
+		rootfd =
+		    o->maps == NULL || o->lower == NULL ? root_mount(o, 3) : -1;
+		/*
 		 * In a user namespace of its own: the maps come from our
 		 * side ('u'), then it is root there.
 		 */
@@ -824,7 +843,9 @@ jail_ns_start(const struct jail_nsopts *o, struct jail_nsh *h,
 			if (devnull > 4)
 				close(devnull);
 		}
-		build_root(o, 3, 4);
+		if (rootfd == -1)
+			rootfd = root_mount(o, 3);
+		build_root(o, 3, 4, rootfd);
 		if (hfd2 != -1) {
 			/* confined, then the small holder says 'R' itself */
 			if (holder_confine_small(o) == -1)
