@@ -126,7 +126,7 @@ named(const struct jail *j, int argc, char **argv)
  * The jails a verb acts on, in depend order: the named ones (with their
  * dependencies when deps), or every jail with -a.
  */
-static int jobs = 0;    /* -p N: jails set up at once; 0: one per CPU */
+static int jobs = 0;    /* -p N: jails set up at once; 0: two per CPU */
 static int jobs_ok = 0; /* the verb takes -p */
 
 static struct jail **
@@ -282,7 +282,8 @@ lanes(struct batch *b, const size_t *idx, size_t k,
 
 	if ((nl = jobs) == 0) {
 		ncpu = sysconf(_SC_NPROCESSORS_ONLN);
-		nl = ncpu < 1 ? 1 : ncpu > 8 ? 8 : (int)ncpu;
+		/* two per CPU: much of a start waits on the holder */
+		nl = ncpu < 1 ? 2 : ncpu > 4 ? 8 : 2 * (int)ncpu;
 	}
 	if ((size_t)nl > k)
 		nl = (int)k;

@@ -76,7 +76,7 @@ help(void)
 	    "                 (-t TEMPLATE: a name or an absolute path)\n"
 	    "  destroy NAME   stop, remove the tree create made, the state\n"
 	    "  start NAME     start jails (their dependencies first; -a: all;\n"
-	    "                 -p N: N at once, default one per CPU, <= 8)\n"
+	    "                 -p N: N at once, default two per CPU, <= 8)\n"
 	    "  stop NAME      stop jails (dependents first; -a: all running;\n"
 	    "                 -p N: N at once)\n"
 	    "  restart NAME   stop, then start\n"
