@@ -6,6 +6,7 @@
 #include <sys/types.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/syscall.h>
 
 #include <linux/magic.h>
 #include <ctype.h>
@@ -196,15 +197,6 @@ wrfile(const char *dir, const char *file, const char *val)
 		return -1;
 	}
 	return 0;
-}
-
-static int
-wrnum(const char *dir, const char *file, int64_t v)
-{
-	char b[32];
-
-	snprintf(b, sizeof(b), "%" PRId64, v);
-	return wrfile(dir, file, b);
 }
 
 /* A number file ("max" reads as JAIL_UNLIMITED, as do v1's huge ones). */
@@ -634,6 +626,21 @@ needed(const struct jail *j, int *lim)
 	return bits;
 }
 
+const char *
+jail_cg_limit(int i)
+{
+	return i >= 0 && i < L_N ? lims[i].name : NULL;
+}
+
+int
+jail_cg_wanted(const struct jail *j)
+{
+	int lim[8], p;
+
+	p = jail_param_lookup("cgroup.parent", NULL);
+	return needed(j, lim) != 0 || (p >= 0 && jail_param_hasvalue(j, p));
+}
+
 int
 jail_cg_need(const struct jail_cg *cg, const struct jail *j,
     struct jail_error *err)
@@ -915,6 +922,7 @@ jail_cg_selffds(const struct jail_cg *cg, int *fds, int max,
     struct jail_error *err)
 {
 	char path[JAIL_CG_PATHMAX + 16];
+	struct statfs sf;
 	size_t i;
 	int n = 0;
 
@@ -931,7 +939,12 @@ jail_cg_selffds(const struct jail_cg *cg, int *fds, int max,
 			jail_seterr(err, errno, "%s", path);
 			goto fail;
 		}
-		n++;
+		/* a record is not trusted: the file must be a cgroup's */
+		if (fstatfs(fds[n++], &sf) == -1 ||
+		    (unsigned long)sf.f_type != CGROUP_SUPER_MAGIC) {
+			jail_seterr(err, 0, "%s is not in a cgroup", path);
+			goto fail;
+		}
 	}
 	return n;
 fail:
@@ -1075,8 +1088,12 @@ load1(struct jail_cgdir *h, const char *e, size_t n, struct jail_error *err)
 	return 0;
 }
 
-int
-jail_cg_load(struct jail_cg *cg, const char *line, struct jail_error *err)
+/*
+ * v1: 0 = a v1 entry is only read here; whoever uses it checks the file
+ * it opens (jail_cg_selffds()).
+ */
+static int
+load(struct jail_cg *cg, const char *line, int v1, struct jail_error *err)
 {
 	const char *s = line, *e;
 	char up[JAIL_CG_PATHMAX], *sl;
@@ -1106,6 +1123,8 @@ jail_cg_load(struct jail_cg *cg, const char *line, struct jail_error *err)
 		}
 		cg->nh++;
 		s = e;
+		if (!h->v2 && !v1)
+			continue;
 		fd = open(h->dir,
 		    O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (fd == -1 && errno == ENOENT) {
@@ -1150,6 +1169,18 @@ fail:
 	return -1;
 }
 
+int
+jail_cg_load(struct jail_cg *cg, const char *line, struct jail_error *err)
+{
+	return load(cg, line, 1, err);
+}
+
+int
+jail_cg_load_entry(struct jail_cg *cg, const char *line, struct jail_error *err)
+{
+	return load(cg, line, 0, err);
+}
+
 /* Limits. */
 
 /* A file the host lacks: the parameter cannot be enforced. */
@@ -1163,11 +1194,21 @@ static int
 wrerr(const char *param, const struct jail_cgdir *h, const char *file,
     const char *val, struct jail_error *err)
 {
-	if (strcmp(val, "N") == 0) /* a number: the kernel's reason says it */
-		return jail_seterr(err, errno, "%s: %s/%s", param, h->dir,
-		    file);
 	return jail_seterr(err, errno, "%s: write \"%s\" to %s/%s", param, val,
 	    h->dir, file);
+}
+
+/* Write the number v into file; the error names param and v. */
+static int
+wrnumerr(const char *param, const struct jail_cgdir *h, const char *file,
+    int64_t v, struct jail_error *err)
+{
+	char b[32];
+
+	snprintf(b, sizeof(b), "%" PRId64, v);
+	if (wrfile(h->dir, file, b) == -1)
+		return wrerr(param, h, file, b, err);
+	return 0;
 }
 
 /* v1 memory: the limit, keeping the swap allowance memsw - limit. */
@@ -1179,10 +1220,7 @@ v1mem(struct jail_cgdir *h, int64_t num, struct jail_error *err)
 
 	if (rdnum(h->dir, "memory.memsw.limit_in_bytes", &sw) == -1 ||
 	    sw == JAIL_UNLIMITED) {
-		if (wrnum(h->dir, "memory.limit_in_bytes", nv) == -1)
-			return wrerr(pn, h, "memory.limit_in_bytes",
-			    num == JAIL_UNLIMITED ? V1MAX : "N", err);
-		return 0;
+		return wrnumerr(pn, h, "memory.limit_in_bytes", nv, err);
 	}
 	if (rdnum(h->dir, "memory.limit_in_bytes", &cur) == -1)
 		return jail_seterr(err, errno, "%s/memory.limit_in_bytes",
@@ -1193,13 +1231,14 @@ v1mem(struct jail_cgdir *h, int64_t num, struct jail_error *err)
 		    "v1 (memory.memsw.limit_in_bytes holds both)",
 		    pn);
 	nw = num + (sw - cur);
-	if (num > cur && wrnum(h->dir, "memory.memsw.limit_in_bytes", nw) == -1)
-		return wrerr(pn, h, "memory.memsw.limit_in_bytes", "N", err);
-	if (wrnum(h->dir, "memory.limit_in_bytes", num) == -1)
-		return wrerr(pn, h, "memory.limit_in_bytes", "N", err);
-	if (num <= cur &&
-	    wrnum(h->dir, "memory.memsw.limit_in_bytes", nw) == -1)
-		return wrerr(pn, h, "memory.memsw.limit_in_bytes", "N", err);
+	/* raising: memsw first; lowering: the limit first */
+	if (num > cur &&
+	    wrnumerr(pn, h, "memory.memsw.limit_in_bytes", nw, err) == -1)
+		return -1;
+	if (wrnumerr(pn, h, "memory.limit_in_bytes", num, err) == -1)
+		return -1;
+	if (num <= cur)
+		return wrnumerr(pn, h, "memory.memsw.limit_in_bytes", nw, err);
 	return 0;
 }
 
@@ -1232,9 +1271,7 @@ v1swap(struct jail_cgdir *h, int64_t num, struct jail_error *err)
 		    pn);
 	if (num > INT64_MAX - cur)
 		return jail_seterr(err, ERANGE, "%s", pn);
-	if (wrnum(h->dir, f, cur + num) == -1)
-		return wrerr(pn, h, f, "N", err);
-	return 0;
+	return wrnumerr(pn, h, f, cur + num, err);
 }
 
 /*
@@ -1300,25 +1337,19 @@ setlim(struct jail_cg *cg, int l, int64_t num, const char *canon,
 		if (num == JAIL_UNLIMITED)
 			q = -1;
 		f = "cpu.cfs_period_us";
-		if (wrnum(h->dir, f, per) == -1)
-			return errno == ENOENT ? nofile(pn,
-			                             "no CPU bandwidth control "
-			                             "(cpu.cfs_quota_us)",
-			                             err)
-			                       : wrerr(pn, h, f, "N", err);
-		f = "cpu.cfs_quota_us";
-		if (wrnum(h->dir, f, q) == -1)
-			return wrerr(pn, h, f, "N", err);
-		return 0;
+		snprintf(path, sizeof(path), "%s/%s", h->dir, f);
+		if (access(path, F_OK) == -1)
+			return nofile(pn,
+			    "no CPU bandwidth control (cpu.cfs_quota_us)", err);
+		if (wrnumerr(pn, h, f, per, err) == -1)
+			return -1;
+		return wrnumerr(pn, h, "cpu.cfs_quota_us", q, err);
 	case L_CPUW:
 		if (h->v2) {
 			f = "cpu.weight";
 			break;
 		}
-		f = "cpu.shares";
-		if (wrnum(h->dir, f, jail_cg_shares(num)) == -1)
-			return wrerr(pn, h, f, "N", err);
-		return 0;
+		return wrnumerr(pn, h, "cpu.shares", jail_cg_shares(num), err);
 	case L_IOW:
 		if (h->v2) {
 			snprintf(b, sizeof(b), "default %" PRId64, num);
@@ -1594,28 +1625,62 @@ jail_cg_stats(const struct jail_cg *cg, struct jail_cgstats *s,
 
 /* Kill and destroy. */
 
-/* SIGKILL each process listed in dir/cgroup.procs; how many were. */
+/* Is pid listed in the cgroup.procs text b? */
+static int
+listed(const char *b, long pid)
+{
+	const char *s;
+	char *e;
+
+	for (s = b; *s != '\0'; s = e) {
+		if (strtol(s, &e, 10) == pid)
+			return 1;
+		if (e == s)
+			break;
+		while (*e == '\n')
+			e++;
+	}
+	return 0;
+}
+
+/*
+ * SIGKILL each process listed in dir/cgroup.procs; how many were.  Through
+ * a pidfd taken first and the list read again: a process that ended
+ * meanwhile and whose PID went to a process of the host's is not hit.
+ */
+#define KILLBATCH 256
 static int
 killall(const char *dir)
 {
-	char path[JAIL_CG_PATHMAX + 32], *b, *s, *e;
-	long pid;
-	int n = 0;
+	char path[JAIL_CG_PATHMAX + 32], *b, *b2, *s, *e;
+	long pid[KILLBATCH];
+	int fd[KILLBATCH], k = 0, i, n = 0;
 
 	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
 	if ((b = slurp(path)) == NULL)
 		return errno == ENOENT ? 0 : -1;
-	for (s = b; *s != '\0'; s = e) {
-		pid = strtol(s, &e, 10);
+	for (s = b; *s != '\0' && k < KILLBATCH; s = e) {
+		pid[k] = strtol(s, &e, 10);
 		if (e == s)
 			break;
-		if (pid > 0 && kill((pid_t)pid, SIGKILL) == 0)
-			n++;
+		if (pid[k] > 0 &&
+		    (fd[k] = (int)syscall(SYS_pidfd_open, (pid_t)pid[k], 0)) !=
+		        -1)
+			k++;
 		while (*e == '\n')
 			e++;
 	}
 	free(b);
-	return n;
+	b2 = slurp(path);
+	for (i = 0; i < k; i++) {
+		if (b2 != NULL && listed(b2, pid[i]) &&
+		    syscall(SYS_pidfd_send_signal, fd[i], SIGKILL, NULL, 0) ==
+		        0)
+			n++;
+		close(fd[i]);
+	}
+	free(b2);
+	return n; /* more than a batch: the caller's loop comes again */
 }
 
 /* Do all the jail's cgroups hold no process (0), or some (1)? */

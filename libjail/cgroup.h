@@ -108,6 +108,14 @@ int jail_cg_enter(const struct jail_cg *cg, pid_t pid, int skipv2,
 int jail_cg_selffds(const struct jail_cg *cg, int *fds, int max,
     struct jail_error *err);
 
+/*
+ * The limit parameters cgroups hold, by index ("memory.max", ...; NULL
+ * past the last), and whether a jail sets one (or cgroup.parent): then it
+ * cannot run without cgroups.
+ */
+const char *jail_cg_limit(int i);
+int jail_cg_wanted(const struct jail *j);
+
 int jail_cg_save(const struct jail_cg *cg, char *buf, size_t len);
 
 /*
@@ -119,6 +127,12 @@ int jail_cg_save(const struct jail_cg *cg, char *buf, size_t len);
  * success cg may hold the v2 descriptor: jail_cg_close().
  */
 int jail_cg_load(struct jail_cg *cg, const char *line, struct jail_error *err);
+/*
+ * jail_cg_load() for a process that enters the jail: the v1 directories
+ * are only read from the line; jail_cg_selffds() checks what it opens.
+ */
+int jail_cg_load_entry(struct jail_cg *cg, const char *line,
+    struct jail_error *err);
 
 /*
  * Change a limit of a live jail: param as in jail.conf ("memory.max"),

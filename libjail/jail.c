@@ -177,9 +177,33 @@ entry_limits(const struct jail *j, const struct jail_state *st,
 	jail_rlimits_of(j, rl);
 	if (st->cgroup[0] == '\0')
 		return 0;
-	if (jail_cg_load(cg, st->cgroup, err) == -1)
+	if (jail_cg_load_entry(cg, st->cgroup, err) == -1)
 		return jail_preerr(err, "cgroup");
 	*cgp = cg;
+	return 0;
+}
+
+/*
+ * One more jail's maps (from record o) among those in use; a map that
+ * cannot be read is an error: its range might be anywhere.
+ */
+static int
+add_used(struct jail_idused **used, size_t *n, const char *name,
+    const struct jail_state *o, struct jail_error *err)
+{
+	struct jail_idused *nu;
+
+	if ((nu = reallocarray(*used, *n + 1, sizeof(*nu))) == NULL)
+		return jail_seterr(err, errno, "userns");
+	*used = nu;
+	memset(&nu[*n], 0, sizeof(*nu));
+	if ((nu[*n].name = strdup(name)) == NULL)
+		return jail_seterr(err, errno, "userns");
+	(*n)++;
+	if (jail_idmaps_scan(o->uidmap, o->gidmap, &nu[*n - 1].m) == -1)
+		return jail_seterr(err, 0,
+		    "userns: the maps recorded for jail \"%s\" are unreadable",
+		    name);
 	return 0;
 }
 
@@ -196,7 +220,7 @@ userns_maps(const struct jail *j, const struct jail_env *env,
     struct jail_state *st, struct jail_idmaps *m, int *on,
     struct jail_error *err)
 {
-	struct jail_idused *used = NULL, *nu;
+	struct jail_idused *used = NULL;
 	struct jail_state o;
 	struct dirent *de;
 	char lockpath[PATH_MAX];
@@ -235,18 +259,11 @@ userns_maps(const struct jail *j, const struct jail_env *env,
 			        NULL) == -1 ||
 			    o.uidmap[0] == '\0')
 				continue;
-			if ((nu = reallocarray(used, nused + 1,
-			         sizeof(*used))) == NULL)
-				break;
-			used = nu;
-			memset(&used[nused], 0, sizeof(*used));
-			if ((used[nused].name = strdup(de->d_name)) == NULL ||
-			    jail_idmaps_scan(o.uidmap, o.gidmap,
-			        &used[nused].m) == -1) {
-				free((char *)used[nused].name);
-				continue;
+			if (add_used(&used, &nused, de->d_name, &o, err) ==
+			    -1) {
+				closedir(d);
+				goto out;
 			}
-			nused++;
 		}
 		closedir(d);
 	}
@@ -260,18 +277,9 @@ userns_maps(const struct jail *j, const struct jail_env *env,
 		        &o) == -1 ||
 		    o.uidmap[0] == '\0')
 			continue;
-		if ((nu = reallocarray(used, nused + 1, sizeof(*used))) == NULL)
-			break;
-		used = nu;
-		memset(&used[nused], 0, sizeof(*used));
-		if ((used[nused].name = strdup(jail_name(j->conf->jails[i]))) ==
-		        NULL ||
-		    jail_idmaps_scan(o.uidmap, o.gidmap, &used[nused].m) ==
-		        -1) {
-			free((char *)used[nused].name);
-			continue;
-		}
-		nused++;
+		if (add_used(&used, &nused, jail_name(j->conf->jails[i]), &o,
+		        err) == -1)
+			goto out;
 	}
 	if (mode == JAIL_USERNS_AUTO)
 		rc = jail_userns_auto(jail_name(j), used, nused, m, err);
@@ -293,19 +301,6 @@ out:
 	return rc;
 }
 
-/* The host id of root in the jail, for what the jail must own. */
-static uid_t
-mapped_root(const struct jail_idmaps *m, int gid)
-{
-	const struct jail_idmap *v = gid ? m->gid : m->uid;
-	int i, n = gid ? m->ngid : m->nuid;
-
-	for (i = 0; i < n; i++)
-		if (v[i].inside == 0)
-			return v[i].outside;
-	return (uid_t)-1;
-}
-
 /*
  * A new tree for a jail with a user namespace: a copy is shifted into the
  * jail's range (root inside owns what host root owned); a thin jail's own
@@ -317,8 +312,7 @@ userns_tree(const struct jail_state *st, int overlay,
     const struct jail_idmaps *m, struct jail_error *err)
 {
 	char layers[PATH_MAX], p[PATH_MAX + 8];
-	uid_t ru = mapped_root(m, 0);
-	gid_t rg = mapped_root(m, 1);
+	uint32_t ru, rg;
 	int fd, rc;
 
 	if (!overlay) {
@@ -330,7 +324,8 @@ userns_tree(const struct jail_state *st, int overlay,
 		close(fd);
 		return rc == -1 ? jail_preerr(err, "userns") : 0;
 	}
-	if (ru == (uid_t)-1 || rg == (gid_t)-1)
+	if (jail_idmaps_host(m, 0, 0, &ru) == -1 ||
+	    jail_idmaps_host(m, 1, 0, &rg) == -1)
 		return jail_seterr(err, 0, "userns: the map has no root (0)");
 	if (jail_tree_layers(st->path, layers, sizeof(layers)) == -1)
 		return jail_seterr(err, errno, "%s", st->path);
@@ -340,22 +335,6 @@ userns_tree(const struct jail_state *st, int overlay,
 	snprintf(p, sizeof(p), "%s/work", layers);
 	if (lchown(p, ru, rg) == -1)
 		return jail_seterr(err, errno, "%s", p);
-	return 0;
-}
-
-/* Does the jail set a limit that only a cgroup can enforce? */
-static int
-wants_cgroup(const struct jail *j)
-{
-	static const char *const names[] = { "memory.max", "memory.high",
-		"memory.swap.max", "pids.max", "cpu.max", "cpu.weight",
-		"io.weight", "cpuset.cpus", "cpuset.mems", "cgroup.parent",
-		NULL };
-	int i;
-
-	for (i = 0; names[i] != NULL; i++)
-		if (jail_param_isset(j, pnum(names[i])))
-			return 1;
 	return 0;
 }
 
@@ -809,7 +788,7 @@ jail_start_flags(struct jail *j, const struct jail_env *env, int flags,
 		}
 		o.cgt = cgt;
 		o.ncgt = ncgt;
-	} else if (wants_cgroup(j)) {
+	} else if (jail_cg_wanted(j)) {
 		free(o.hbpf);
 		jail_preerr(err, "cgroup");
 		goto release;

@@ -10,11 +10,6 @@
 #include "cgroup.h"
 #include "jailp.h"
 
-/* The parameters a running jail's cgroups hold. */
-static const char *const live_params[] = { "memory.max", "memory.high",
-	"memory.swap.max", "pids.max", "cpu.max", "cpu.weight", "io.weight",
-	"cpuset.cpus", "cpuset.mems", NULL };
-
 /* The running jail's cgroups, from its record, re-checked. */
 static int
 running_cg(const struct jail *j, const struct jail_env *env, struct jail_cg *cg,
@@ -75,10 +70,11 @@ jail_stats(const struct jail *j, const struct jail_env *env,
 static int
 is_live(const char *name)
 {
+	const char *l;
 	int i;
 
-	for (i = 0; live_params[i] != NULL; i++)
-		if (strcmp(live_params[i], name) == 0)
+	for (i = 0; (l = jail_cg_limit(i)) != NULL; i++)
+		if (strcmp(l, name) == 0)
 			return 1;
 	return 0;
 }
@@ -148,6 +144,7 @@ jail_live_values(struct jail *j, const struct jail_env *env,
     struct jail_error *err)
 {
 	char buf[256], why[256], *canon;
+	const char *l;
 	struct jail_cg cg;
 	struct jail_error je;
 	int64_t num, hard;
@@ -155,10 +152,9 @@ jail_live_values(struct jail *j, const struct jail_env *env,
 
 	if (running_cg(j, env, &cg, err) == -1)
 		return -1;
-	for (i = 0; live_params[i] != NULL; i++) {
-		p = jail_param_lookup(live_params[i], NULL);
-		if (jail_cg_get(&cg, live_params[i], buf, sizeof(buf), &je) ==
-		    -1)
+	for (i = 0; (l = jail_cg_limit(i)) != NULL; i++) {
+		p = jail_param_lookup(l, NULL);
+		if (jail_cg_get(&cg, l, buf, sizeof(buf), &je) == -1)
 			continue; /* a controller the jail does not use */
 		if (!jail_param_isset(j, p) &&
 		    (strcmp(buf, "max") == 0 ||

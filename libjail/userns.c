@@ -97,6 +97,14 @@ jail_idmaps_of(const struct jail *j, struct jail_idmaps *m, int *mode,
 }
 
 int
+jail_idmaps_host(const struct jail_idmaps *m, int gid, uint32_t inside,
+    uint32_t *outside)
+{
+	return gid ? map_id(m->gid, m->ngid, inside, outside)
+	           : map_id(m->uid, m->nuid, inside, outside);
+}
+
+int
 jail_idmaps_text(const struct jail_idmaps *m, int gid, char *buf, size_t len)
 {
 	const struct jail_idmap *v = gid ? m->gid : m->uid;

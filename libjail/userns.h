@@ -56,6 +56,10 @@ int jail_idmaps_of(const struct jail *j, struct jail_idmaps *m, int *mode,
  * small.  jail_idmaps_scan() reads the two texts back into m (NULL or "":
  * no lines); -1 when a line does not read or there are too many.
  */
+/* The host id of id inside (gid: of the group map): -1 when unmapped. */
+int jail_idmaps_host(const struct jail_idmaps *m, int gid, uint32_t inside,
+    uint32_t *outside);
+
 int jail_idmaps_text(const struct jail_idmaps *m, int gid, char *buf,
     size_t len);
 int jail_idmaps_scan(const char *uidtext, const char *gidtext,

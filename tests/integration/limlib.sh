@@ -17,6 +17,9 @@
 # also called through wait_for (SC2317); dash has ulimit -n and -H (SC3045).
 # shellcheck disable=SC2016,SC2317,SC2013,SC2154,SC3045
 
+# shellcheck source=harness.sh
+. "$REPO/tests/integration/harness.sh"
+
 need_jails
 cd "$TMPD" || bail_out "cd $TMPD"
 
@@ -69,24 +72,6 @@ our_holders() {
 	done
 }
 
-# proc_dead PID: PID is gone, or a zombie.
-proc_dead() {
-	_pd_s=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null) || return 0
-	case $_pd_s in
-	'' | Z* | X*) return 0 ;;
-	esac
-	return 1
-}
-
-# is_holder PID: PID runs, and is a jail holder.
-is_holder() {
-	case $1 in
-	'' | 0 | *[!0-9]*) return 1 ;;
-	esac
-	[ "$(cat "/proc/$1/comm" 2>/dev/null)" = jail-holder ] &&
-		! proc_dead "$1"
-}
-
 kill_ours() {
 	for _ko_p in $BGPIDS; do
 		kill -9 "$_ko_p" 2>/dev/null
@@ -96,15 +81,6 @@ kill_ours() {
 		'' | *[!0-9]*) ;;
 		*) kill -9 "$_ko_p" 2>/dev/null ;;
 		esac
-	done
-}
-
-# stop_all DIR: jailctl stop for every jail with a state entry under DIR.
-stop_all() {
-	for _sa_s in "$1"/state/*; do
-		[ -d "$_sa_s" ] || continue
-		timeout -k 2 10 "$JAILCTL" -f "$1/jail.conf" -s "$1/state" \
-		    stop "${_sa_s##*/}" </dev/null >/dev/null 2>&1
 	done
 }
 
@@ -211,32 +187,6 @@ block() {
 	} >>"$CONF"
 }
 
-conf_ok() {
-	jc check
-	if [ "$rc" -eq 0 ]; then
-		pass "$TN: the test's jail.conf checks"
-	else
-		fail "$TN: the test's jail.conf checks" "$err" "$(cat "$CONF")"
-	fi
-}
-
-limit() {
-	_li_r=$((BUDGET - ($(date +%s) - START_TIME)))
-	if [ "$_li_r" -le 0 ]; then
-		echo 0
-	elif [ "$_li_r" -lt "$JC_LIMIT" ]; then
-		echo "$_li_r"
-	else
-		echo "$JC_LIMIT"
-	fi
-}
-
-bounded() {
-	_bo_l=$(limit)
-	[ "$_bo_l" -gt 0 ] || return 124
-	timeout -k 5 "$_bo_l" "$@"
-}
-
 # jc ARG...: jailctl with this test's configuration and state, bounded;
 # sets rc, out, err.
 jc() {
@@ -244,25 +194,6 @@ jc() {
 	if [ "$rc" -eq 124 ]; then
 		err="$err${err:+
 }(jailctl timed out or was not run: $(limit) s left)"
-	fi
-}
-
-is_rc() {
-	if [ "$rc" = "$1" ]; then
-		pass "$2"
-	else
-		fail "$2" "exit status $rc, expected $1" \
-		    "stdout: $(printf '%s\n' "$out" | head -5)" \
-		    "stderr: $(printf '%s\n' "$err" | head -5)"
-	fi
-}
-
-is_ro() {
-	if [ "$rc:$out" = "$1" ]; then
-		pass "$2"
-	else
-		fail "$2" "got:" "$rc:$out" "expected:" "$1" \
-		    "stderr: $(printf '%s\n' "$err" | head -5)"
 	fi
 }
 
@@ -279,16 +210,6 @@ num_cmp() {
 	else
 		fail "$4" "got $1, expected $2 $3"
 	fi
-}
-
-st_get() {
-	sed -n "s/^$2=//p" "$T/state/$1/state" 2>/dev/null
-}
-
-holder_of() {
-	_ho_p=$(st_get "$1" pid)
-	[ -n "$_ho_p" ] && echo "$_ho_p" >>"$T/.holders"
-	echo "$_ho_p"
 }
 
 # cg_dirs NAME: the directories of the jail's cgroups, from its state
@@ -342,19 +263,6 @@ leftovers() {
 	for _lo_n in $(cat "$T/.names"); do
 		cg_find "$_lo_n" | sed 's/^/cgroup /'
 	done
-}
-
-no_leftovers() {
-	[ -z "$(leftovers)" ]
-}
-
-nothing_left() {
-	_nl=$(leftovers)
-	if [ -z "$_nl" ]; then
-		pass "$1"
-	else
-		fail "$1" "$_nl"
-	fi
 }
 
 # forkloop N: a jail's shell that starts N "sleep $SLP" and writes each

@@ -18,6 +18,8 @@
 # shellcheck disable=SC2016,SC2317,SC2012
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=harness.sh
+. "$(dirname "$0")/harness.sh"
 
 need_jails
 
@@ -73,15 +75,6 @@ kill_ours() {
 	done
 	procs_with "jltest-$SLP" | while read -r _ko_p _; do
 		kill -9 "$_ko_p" 2>/dev/null
-	done
-}
-
-# stop_all DIR: jailctl stop for every jail with a state entry under DIR.
-stop_all() {
-	for _sa_s in "$1"/state/*; do
-		[ -d "$_sa_s" ] || continue
-		timeout -k 2 10 "$JAILCTL" -f "$1/jail.conf" -s "$1/state" \
-		    stop "${_sa_s##*/}" </dev/null >/dev/null 2>&1
 	done
 }
 
@@ -145,37 +138,6 @@ block() {
 	} >>"$CONF"
 }
 
-# conf_ok: the test's own configuration is valid (else its checks mean
-# little).
-conf_ok() {
-	jc check
-	if [ "$rc" -eq 0 ]; then
-		pass "$TN: the test's jail.conf checks"
-	else
-		fail "$TN: the test's jail.conf checks" "$err" "$(cat "$CONF")"
-	fi
-}
-
-# limit: seconds the next jailctl may take (0: the budget is spent).
-limit() {
-	_li_r=$((BUDGET - ($(date +%s) - START_TIME)))
-	if [ "$_li_r" -le 0 ]; then
-		echo 0
-	elif [ "$_li_r" -lt "$JC_LIMIT" ]; then
-		echo "$_li_r"
-	else
-		echo "$JC_LIMIT"
-	fi
-}
-
-# bounded CMD...: CMD under timeout(1) with the current limit; status 124
-# at once when the budget is spent.
-bounded() {
-	_bo_l=$(limit)
-	[ "$_bo_l" -gt 0 ] || return 124
-	timeout -k 5 "$_bo_l" "$@"
-}
-
 # timed_out: counts a jailctl that timed out, and shortens the limit.
 timed_out() {
 	NTIMEOUT=$((NTIMEOUT + 1))
@@ -201,58 +163,6 @@ bg_jc() {
 	    2>"$T/bg.err" &
 	BG=$!
 	BGPIDS="$BGPIDS $BG"
-}
-
-# is_rc STATUS DESC: $rc is STATUS; shows out and err otherwise.
-is_rc() {
-	if [ "$rc" = "$1" ]; then
-		pass "$2"
-	else
-		fail "$2" "exit status $rc, expected $1" \
-		    "stdout: $(printf '%s\n' "$out" | head -5)" \
-		    "stderr: $(printf '%s\n' "$err" | head -5)"
-	fi
-}
-
-# is_ro EXPECTED DESC: "$rc:$out" is EXPECTED; shows err otherwise.
-is_ro() {
-	if [ "$rc:$out" = "$1" ]; then
-		pass "$2"
-	else
-		fail "$2" "got:" "$rc:$out" "expected:" "$1" \
-		    "stderr: $(printf '%s\n' "$err" | head -5)"
-	fi
-}
-
-# st_get NAME KEY: a value of the jail's state record.
-st_get() {
-	sed -n "s/^$2=//p" "$T/state/$1/state" 2>/dev/null
-}
-
-# holder_of NAME: the holder PID the state names (and remembered, so that
-# finish checks that it is gone).
-holder_of() {
-	_ho_p=$(st_get "$1" pid)
-	[ -n "$_ho_p" ] && echo "$_ho_p" >>"$T/.holders"
-	echo "$_ho_p"
-}
-
-# proc_dead PID: PID is gone, or a zombie.
-proc_dead() {
-	_pd_s=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null) || return 0
-	case $_pd_s in
-	'' | Z* | X*) return 0 ;;
-	esac
-	return 1
-}
-
-# is_holder PID: PID runs (a zombie does not), and is a jail holder.
-is_holder() {
-	case $1 in
-	'' | 0 | *[!0-9]*) return 1 ;;
-	esac
-	[ "$(cat "/proc/$1/comm" 2>/dev/null)" = jail-holder ] &&
-		! proc_dead "$1"
 }
 
 # list_state NAME: the STATE column of "jailctl list" for NAME; "(list
@@ -308,19 +218,6 @@ leftovers() {
 		[ -e "$_lo_s" ] && echo "state $_lo_s: $(tr '\n' ' ' \
 		    2>/dev/null <"$_lo_s/state")"
 	done
-}
-
-no_leftovers() {
-	[ -z "$(leftovers)" ]
-}
-
-nothing_left() {
-	_nl=$(leftovers)
-	if [ -z "$_nl" ]; then
-		pass "$1"
-	else
-		fail "$1" "$_nl"
-	fi
 }
 
 # tree_sum DIR: changes when anything under DIR changes (names, types,

@@ -14,6 +14,8 @@
 
 # shellcheck source=../integration/lib.sh
 . "$(dirname "$0")/../integration/lib.sh"
+# shellcheck source=../integration/harness.sh
+. "$(dirname "$0")/../integration/harness.sh"
 
 SECDIR=$REPO/tests/security
 
@@ -87,26 +89,6 @@ trap cleanup_all EXIT
 # A reader that goes away (run.sh ... | head) must not skip the cleanup.
 trap 'exit 141' PIPE
 
-# limit: seconds the next jailctl may take (0: the budget is spent).
-limit() {
-	_li_r=$((BUDGET - ($(date +%s) - START_TIME)))
-	if [ "$_li_r" -le 0 ]; then
-		echo 0
-	elif [ "$_li_r" -lt "$JC_LIMIT" ]; then
-		echo "$_li_r"
-	else
-		echo "$JC_LIMIT"
-	fi
-}
-
-# bounded CMD...: CMD under timeout(1); status 124 at once when the
-# budget is spent.
-bounded() {
-	_bo_l=$(limit)
-	[ "$_bo_l" -gt 0 ] || return 124
-	timeout -k 5 "$_bo_l" "$@"
-}
-
 # jc ARG...: jailctl with the script's configuration and state, bounded;
 # sets rc, out, err.  Two timeouts shorten the limit to 10 s.
 NTIMEOUT=0
@@ -167,17 +149,6 @@ conf_ok() {
 		pass "the test's jail.conf checks"
 	else
 		fail "the test's jail.conf checks" "$err" "$(cat "$CONF")"
-	fi
-}
-
-# is_rc STATUS DESC: $rc is STATUS; shows out and err otherwise.
-is_rc() {
-	if [ "$rc" = "$1" ]; then
-		pass "$2"
-	else
-		fail "$2" "exit status $rc, expected $1" \
-		    "stdout: $(printf '%s\n' "$out" | head -5)" \
-		    "stderr: $(printf '%s\n' "$err" | head -5)"
 	fi
 }
 

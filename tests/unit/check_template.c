@@ -36,15 +36,6 @@
 static char base[64];       /* the suite's */
 static char tdir[PATH_MAX]; /* the test's, inside base */
 
-static int
-rm1(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-	if (type == FTW_DP)
-		chmod(path, 0700);
-	remove(path);
-	return 0;
-}
-
 static void
 setup(void)
 {
@@ -56,7 +47,7 @@ setup(void)
 static void
 teardown(void)
 {
-	nftw(base, rm1, 32, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+	rm_tree(base);
 }
 
 /* Each test in a directory of its own (in its own process). */
@@ -68,32 +59,7 @@ test_setup(void)
 }
 
 /* A path under base, in one of a few static buffers. */
-static const char *P(const char *fmt, ...)
-    __attribute__((format(printf, 1, 2)));
-
-static const char *
-P(const char *fmt, ...)
-{
-	static char bufs[16][PATH_MAX];
-	static int n;
-	char *b = bufs[n++ % 16];
-	size_t len;
-	va_list ap;
-
-	len = (size_t)snprintf(b, PATH_MAX, "%s/", tdir);
-	va_start(ap, fmt);
-	vsnprintf(b + len, PATH_MAX - len, fmt, ap);
-	va_end(ap);
-	return b;
-}
-
-static void
-mkdir_ok(const char *path, mode_t mode)
-{
-	ck_assert_msg(mkdir(path, mode) == 0, "mkdir %s: %s", path,
-	    strerror(errno));
-	ck_assert_int_eq(chmod(path, mode), 0);
-}
+#define P(...) tpath(tdir, __VA_ARGS__)
 
 static int
 exists(const char *path)

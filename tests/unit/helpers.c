@@ -1,9 +1,14 @@
 /*
  * Helpers shared by the unit tests; see helpers.h.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -213,4 +218,43 @@ write_file(const char *path, const char *text)
 	ck_assert_msg(f != NULL, "%s: %s", path, strerror(errno));
 	ck_assert_int_eq(fputs(text, f) >= 0, 1);
 	ck_assert_int_eq(fclose(f), 0);
+}
+
+static int
+rm1(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	if (type == FTW_DP)
+		chmod(path, 0700);
+	remove(path);
+	return 0;
+}
+
+void
+rm_tree(const char *path)
+{
+	nftw(path, rm1, 32, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+}
+
+const char *
+tpath(const char *dir, const char *fmt, ...)
+{
+	static char bufs[16][PATH_MAX];
+	static int n;
+	char *b = bufs[n++ % 16];
+	size_t len;
+	va_list ap;
+
+	len = (size_t)snprintf(b, PATH_MAX, "%s/", dir);
+	va_start(ap, fmt);
+	vsnprintf(b + len, PATH_MAX - len, fmt, ap);
+	va_end(ap);
+	return b;
+}
+
+void
+mkdir_ok(const char *path, mode_t mode)
+{
+	ck_assert_msg(mkdir(path, mode) == 0, "mkdir %s: %s", path,
+	    strerror(errno));
+	ck_assert_int_eq(chmod(path, mode), 0);
 }

@@ -8,6 +8,8 @@
 #ifndef HELPERS_H
 #define HELPERS_H
 
+#include <sys/types.h>
+
 #include <check.h>
 #include <stdint.h>
 
@@ -68,6 +70,16 @@ const char *canon_num(const char *pname, const char *in, int64_t *num,
 
 /* A file written in a scratch directory; the test removes it. */
 void write_file(const char *path, const char *text);
+
+/*
+ * Scratch trees: removed without following links or crossing mounts;
+ * tpath() is dir/FMT in one of 16 static buffers; mkdir_ok() makes a
+ * directory with exactly mode, or fails the test.
+ */
+void rm_tree(const char *path);
+const char *tpath(const char *dir, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void mkdir_ok(const char *path, mode_t mode);
 
 /* The diagnostics must be exactly want (see diags()). */
 #define ck_assert_diags(conf, want) ck_assert_str_eq(diags(conf), (want))
