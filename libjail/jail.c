@@ -931,9 +931,10 @@ stop_holder(struct jail *j, const struct jail_env *env, pid_t pid,
 	if (!jail_state_alive(&st)) {
 		if (st.pid != 0) /* a stale record: the holder died */
 			goto clean;
-		close(lock);
+		/* under the lock: a start may be waiting for it */
 		if (!st.created)
 			jail_state_remove(env->statedir, jail_name(j), NULL);
+		close(lock);
 		return jail_seterr(err, 0, "not running");
 	}
 	if (run_hook(j, env, &st, "exec.prestop", 0, err) == -1 ||

@@ -1286,6 +1286,32 @@ t_concurrency() {
 	jc stop cc
 	wait_for 2 no_leftovers
 	nothing_left "concurrency: storm, then stop: nothing left"
+
+	# A stop of the stopped jail racing a start, 30 rounds: the stop
+	# must not remove the record the start writes (it once dropped its
+	# lock first, leaving a holder nobody knew about).
+	lost=
+	r=0
+	while [ "$r" -lt 30 ] && [ "$(limit)" -gt 10 ]; do
+		bounded "$JAILCTL" -f "$CONF" -s "$T/state" stop cc \
+		    >/dev/null 2>&1 &
+		p1=$!
+		bounded "$JAILCTL" -f "$CONF" -s "$T/state" start cc \
+		    >/dev/null 2>&1 &
+		p2=$!
+		BGPIDS="$BGPIDS $p1 $p2"
+		wait "$p1"
+		wait "$p2"
+		pid=$(holder_of cc)
+		for h in $(holder_pids "$T"); do
+			[ "$h" = "$pid" ] || lost="${lost}round $r: holder $h, record \"$pid\" "
+		done
+		jc stop cc
+		r=$((r + 1))
+	done
+	is "$lost" "" "concurrency: stop racing start ($r rounds): every holder has its record"
+	wait_for 2 no_leftovers
+	nothing_left "concurrency: nothing left after stops racing starts"
 	finish
 }
 
