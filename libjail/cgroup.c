@@ -657,6 +657,51 @@ jail_cg_need(const struct jail_cg *cg, const struct jail *j,
 	    lims[lim[b]].name, ctlname(1u << b, 0));
 }
 
+/*
+ * The host's cgroup layout (mountinfo, our own cgroups) as this process
+ * last read it: starting many jails reads it once, not once per jail.
+ * Kept for a second at most, and for this process only (a forked child
+ * reads its own); what it names is still checked on every use (statfs,
+ * mkdir).  Not for threads: libjail forks, and is single-threaded.
+ */
+static struct {
+	pid_t pid;
+	struct timespec at;
+	char *mi, *self;
+} layout;
+
+static int
+layout_read(char **mi, char **self, struct jail_error *err)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (layout.mi != NULL && layout.pid == getpid() &&
+	    (now.tv_sec - layout.at.tv_sec) * 1000000000L +
+	            (now.tv_nsec - layout.at.tv_nsec) <
+	        1000000000L) {
+		*mi = layout.mi;
+		*self = layout.self;
+		return 0;
+	}
+	free(layout.mi);
+	free(layout.self);
+	layout.mi = layout.self = NULL;
+	if ((layout.mi = slurp("/proc/self/mountinfo")) == NULL)
+		return jail_seterr(err, errno, "/proc/self/mountinfo");
+	if ((layout.self = slurp("/proc/self/cgroup")) == NULL) {
+		jail_seterr(err, errno, "/proc/self/cgroup");
+		free(layout.mi);
+		layout.mi = NULL;
+		return -1;
+	}
+	layout.pid = getpid();
+	layout.at = now;
+	*mi = layout.mi;
+	*self = layout.self;
+	return 0;
+}
+
 int
 jail_cg_locate(struct jail_cg *cg, const struct jail *j, const char *name,
     struct jail_error *err)
@@ -678,14 +723,8 @@ jail_cg_locate(struct jail_cg *cg, const struct jail *j, const char *name,
 	    JAIL_CGC_CPUACCT;
 	if ((p = jail_param_lookup("cgroup.parent", NULL)) >= 0)
 		parent = jail_get(j, p);
-	if ((mi = slurp("/proc/self/mountinfo")) == NULL) {
-		jail_seterr(err, errno, "/proc/self/mountinfo");
+	if (layout_read(&mi, &self, err) == -1)
 		goto out;
-	}
-	if ((self = slurp("/proc/self/cgroup")) == NULL) {
-		jail_seterr(err, errno, "/proc/self/cgroup");
-		goto out;
-	}
 	if ((m = calloc(MAXMNT, sizeof(*m))) == NULL) {
 		jail_seterr(err, errno, "cgroup");
 		goto out;
@@ -721,8 +760,6 @@ jail_cg_locate(struct jail_cg *cg, const struct jail *j, const char *name,
 		goto out;
 	rc = 0;
 out:
-	free(mi);
-	free(self);
 	free(m);
 	return rc;
 }

@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
 #include <linux/audit.h>
@@ -142,16 +143,24 @@ child_err(int fd, const char *step, struct jail_error *je)
 
 /*
  * /dev as the jail sees it: a small tmpfs with the harmless character
- * devices bound from the host, a devpts of its own, shm.
+ * devices, a devpts of its own, shm.  The nodes are made in the tmpfs
+ * (their numbers are the kernel's ABI): six mounts fewer on every start.
+ * A user-namespaced holder may not make device nodes: it binds the
+ * host's instead.
  */
 static void
 make_dev(int rootfd, int efd)
 {
-	static const char *const devs[] = { "null", "zero", "full", "random",
-		"urandom", "tty", NULL };
+	static const struct {
+		const char *name;
+		unsigned major, minor;
+	} devs[] = { { "null", 1, 3 }, { "zero", 1, 5 }, { "full", 1, 7 },
+		{ "random", 1, 8 }, { "urandom", 1, 9 }, { "tty", 5, 0 } };
 	struct jail_error je;
 	char src[32];
-	int dfd, fd, i;
+	int dfd, fd;
+	size_t i;
+	mode_t um;
 
 	if (jail_mount_at(rootfd, "dev", S_IFDIR | JAIL_ROOT_REAL, "tmpfs",
 	        "tmpfs", MS_NOSUID | MS_NOEXEC,
@@ -160,16 +169,24 @@ make_dev(int rootfd, int efd)
 	if ((dfd = jail_root_open(rootfd, "dev", S_IFDIR, &je)) == -1)
 		child_err(efd, "mount.devfs", &je);
 	/* the fresh tmpfs holds no symlink: plain *at() calls are safe */
-	for (i = 0; devs[i] != NULL; i++) {
-		fd = openat(dfd, devs[i], O_WRONLY | O_CREAT | O_CLOEXEC, 0666);
+	um = umask(0);
+	for (i = 0; i < sizeof(devs) / sizeof(devs[0]); i++) {
+		if (mknodat(dfd, devs[i].name, S_IFCHR | 0666,
+		        makedev(devs[i].major, devs[i].minor)) == 0)
+			continue;
+		if (errno != EPERM)
+			child_fail(efd, "mount.devfs: node", errno);
+		fd = openat(dfd, devs[i].name, O_WRONLY | O_CREAT | O_CLOEXEC,
+		    0666);
 		if (fd == -1)
 			child_fail(efd, "mount.devfs: node", errno);
 		close(fd);
-		snprintf(src, sizeof(src), "/dev/%s", devs[i]);
+		snprintf(src, sizeof(src), "/dev/%s", devs[i].name);
 		if (jail_mount_at(rootfd, src, S_IFREG, src, NULL, MS_BIND,
 		        NULL, &je) == -1)
 			child_err(efd, "mount.devfs", &je);
 	}
+	umask(um);
 	if (mkdirat(dfd, "pts", 0755) == -1 ||
 	    mkdirat(dfd, "shm", 01777) == -1 ||
 	    symlinkat("pts/ptmx", dfd, "ptmx") == -1 ||
