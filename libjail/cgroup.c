@@ -658,60 +658,76 @@ jail_cg_need(const struct jail_cg *cg, const struct jail *j,
 }
 
 /*
- * The host's cgroup layout (mountinfo, our own cgroups) as this process
- * last read it: starting many jails reads it once, not once per jail.
- * Kept for a second at most, and for this process only (a forked child
- * reads its own); what it names is still checked on every use (statfs,
- * mkdir).  Not for threads: libjail forks, and is single-threaded.
+ * The host's cgroup layout (its cgroup mounts, our own cgroups) as this
+ * process last read it: starting many jails reads and parses it once, not
+ * once per jail.  Kept for a second at most, and for this process only (a
+ * forked child reads its own); what it names is still checked on every
+ * use (statfs, mkdir).  Not for threads: libjail forks, and is
+ * single-threaded.
  */
+#define MAXSELF 32
 static struct {
 	pid_t pid;
 	struct timespec at;
-	char *mi, *self;
+	struct jail_cgmnt *m;
+	struct jail_cgself *s;
+	int nm, ns;
 } layout;
 
 static int
-layout_read(char **mi, char **self, struct jail_error *err)
+layout_read(struct jail_error *err)
 {
 	struct timespec now;
+	char *mi = NULL, *self = NULL;
+	int rc = -1;
 
 	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (layout.mi != NULL && layout.pid == getpid() &&
+	if (layout.pid == getpid() &&
 	    (now.tv_sec - layout.at.tv_sec) * 1000000000L +
 	            (now.tv_nsec - layout.at.tv_nsec) <
-	        1000000000L) {
-		*mi = layout.mi;
-		*self = layout.self;
+	        1000000000L)
 		return 0;
+	layout.pid = 0;
+	if ((layout.m == NULL &&
+	        (layout.m = malloc(MAXMNT * sizeof(*layout.m))) == NULL) ||
+	    (layout.s == NULL &&
+	        (layout.s = malloc(MAXSELF * sizeof(*layout.s))) == NULL))
+		return jail_seterr(err, errno, "cgroup");
+	if ((mi = slurp("/proc/self/mountinfo")) == NULL) {
+		jail_seterr(err, errno, "/proc/self/mountinfo");
+		goto out;
 	}
-	free(layout.mi);
-	free(layout.self);
-	layout.mi = layout.self = NULL;
-	if ((layout.mi = slurp("/proc/self/mountinfo")) == NULL)
-		return jail_seterr(err, errno, "/proc/self/mountinfo");
-	if ((layout.self = slurp("/proc/self/cgroup")) == NULL) {
+	if ((self = slurp("/proc/self/cgroup")) == NULL) {
 		jail_seterr(err, errno, "/proc/self/cgroup");
-		free(layout.mi);
-		layout.mi = NULL;
-		return -1;
+		goto out;
+	}
+	memset(layout.m, 0, MAXMNT * sizeof(*layout.m));
+	memset(layout.s, 0, MAXSELF * sizeof(*layout.s));
+	if ((layout.nm = jail_cg_parse_mountinfo(mi, layout.m, MAXMNT)) == -1) {
+		jail_seterr(err, 0, "/proc/self/mountinfo: unreadable line");
+		goto out;
+	}
+	if ((layout.ns = jail_cg_parse_self(self, layout.s, MAXSELF)) == -1) {
+		jail_seterr(err, 0, "/proc/self/cgroup: unreadable line");
+		goto out;
 	}
 	layout.pid = getpid();
 	layout.at = now;
-	*mi = layout.mi;
-	*self = layout.self;
-	return 0;
+	rc = 0;
+out:
+	free(mi);
+	free(self);
+	return rc;
 }
 
 int
 jail_cg_locate(struct jail_cg *cg, const struct jail *j, const char *name,
     struct jail_error *err)
 {
-	char *mi = NULL, *self = NULL, anc[JAIL_CG_PATHMAX], buf[1024];
-	struct jail_cgmnt *m = NULL;
-	struct jail_cgself s[32];
+	char anc[JAIL_CG_PATHMAX], buf[1024];
 	unsigned want;
 	const char *parent = NULL;
-	int nm, ns, rc = -1, lim[8], p;
+	int lim[8], p;
 	size_t i;
 
 	/*
@@ -723,45 +739,25 @@ jail_cg_locate(struct jail_cg *cg, const struct jail *j, const char *name,
 	    JAIL_CGC_CPUACCT;
 	if ((p = jail_param_lookup("cgroup.parent", NULL)) >= 0)
 		parent = jail_get(j, p);
-	if (layout_read(&mi, &self, err) == -1)
-		goto out;
-	if ((m = calloc(MAXMNT, sizeof(*m))) == NULL) {
-		jail_seterr(err, errno, "cgroup");
-		goto out;
-	}
-	if ((nm = jail_cg_parse_mountinfo(mi, m, MAXMNT)) == -1) {
-		jail_seterr(err, 0, "/proc/self/mountinfo: unreadable line");
-		goto out;
-	}
-	if ((ns = jail_cg_parse_self(self, s, 32)) == -1) {
-		jail_seterr(err, 0, "/proc/self/cgroup: unreadable line");
-		goto out;
-	}
-	if (jail_cg_plan(cg, m, (size_t)nm, s, (size_t)ns, want, parent, name,
-	        err) == -1)
-		goto out;
+	if (layout_read(err) == -1 ||
+	    jail_cg_plan(cg, layout.m, (size_t)layout.nm, layout.s,
+	        (size_t)layout.ns, want, parent, name, err) == -1)
+		return -1;
 	for (i = 0; i < cg->nh; i++) {
 		if (existing(cg->h[i].parent, anc, sizeof(anc)) == -1 ||
-		    iscgfs(anc, cg->h[i].v2) == -1) {
-			jail_seterr(err, errno, "%s: not a cgroup%s directory",
-			    anc, cg->h[i].v2 ? "2" : "");
-			goto out;
-		}
+		    iscgfs(anc, cg->h[i].v2) == -1)
+			return jail_seterr(err, errno,
+			    "%s: not a cgroup%s directory", anc,
+			    cg->h[i].v2 ? "2" : "");
 		if (!cg->h[i].v2)
 			continue;
 		/* what the (nearest existing) parent can hand down */
-		if (rdfile(anc, "cgroup.controllers", buf, sizeof(buf)) == -1) {
-			jail_seterr(err, errno, "%s/cgroup.controllers", anc);
-			goto out;
-		}
+		if (rdfile(anc, "cgroup.controllers", buf, sizeof(buf)) == -1)
+			return jail_seterr(err, errno, "%s/cgroup.controllers",
+			    anc);
 		cg->h[i].ctl &= v2bits(buf);
 	}
-	if (jail_cg_need(cg, j, err) == -1)
-		goto out;
-	rc = 0;
-out:
-	free(m);
-	return rc;
+	return jail_cg_need(cg, j, err);
 }
 
 /* v2: make sure the controllers bits are on in dir's subtree_control. */
@@ -1775,6 +1771,25 @@ wait:
 		nap(5);
 	}
 	return jail_seterr(err, EBUSY, "processes left in %s", where);
+}
+
+/*
+ * Kill what is left and remove the cgroups.  A stopped jail's are empty
+ * as a rule (its PID namespace ended every process): each is removed at
+ * the first try, without reading it; the rest are emptied, then removed.
+ */
+int
+jail_cg_remove(struct jail_cg *cg, struct jail_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < cg->nh; i++)
+		if (!cg->h[i].gone &&
+		    (rmdir(cg->h[i].dir) == 0 || errno == ENOENT))
+			cg->h[i].gone = 1;
+	if (jail_cg_kill(cg, err) == -1)
+		return -1;
+	return jail_cg_destroy(cg, err);
 }
 
 int

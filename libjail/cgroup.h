@@ -193,6 +193,12 @@ int jail_cg_kill(const struct jail_cg *cg, struct jail_error *err);
  */
 int jail_cg_destroy(struct jail_cg *cg, struct jail_error *err);
 
+/*
+ * Both: kill what is left, remove the cgroups.  Empty ones (a stopped
+ * jail's, as a rule) are removed at the first try, without a read.
+ */
+int jail_cg_remove(struct jail_cg *cg, struct jail_error *err);
+
 /* Release cg's descriptor; cg's paths stay readable. */
 void jail_cg_close(struct jail_cg *cg);
 

@@ -861,10 +861,8 @@ out:
 	while (ncgt > 0)
 		close(cgt[--ncgt]);
 	if (have_cg) {
-		if (rc == -1 && st.pid == 0) {
-			jail_cg_kill(&cg, NULL);
-			jail_cg_destroy(&cg, NULL);
-		}
+		if (rc == -1 && st.pid == 0)
+			jail_cg_remove(&cg, NULL);
 		jail_cg_close(&cg);
 	}
 	if (rc == -1 && st.created == 0 && st.pid == 0)
@@ -890,8 +888,7 @@ drop_cgroup(struct jail_state *st, struct jail_error *err)
 	if (jail_cg_load(&cg, st->cgroup, err) == -1)
 		rc = jail_preerr(err, "cgroup");
 	else {
-		if (jail_cg_kill(&cg, err) == -1 ||
-		    jail_cg_destroy(&cg, err) == -1)
+		if (jail_cg_remove(&cg, err) == -1)
 			rc = jail_preerr(err, "cgroup");
 		jail_cg_close(&cg);
 	}

@@ -2,7 +2,8 @@
  * state: a jail's record under STATEDIR/NAME/.  The record is a few
  * "key=value" lines, written to a temporary file and renamed, so a reader
  * sees the old record or the new one, never half of one.  Verbs that change
- * a jail hold an exclusive flock(2) on STATEDIR/NAME/lock.  A record is a
+ * a jail hold an exclusive flock(2) on the directory STATEDIR/NAME itself
+ * (a "lock" file of older versions is removed with it).  A record is a
  * claim, not a fact: the holder it names is alive only if its PID still
  * runs with the start time recorded (PIDs are reused).
  */
