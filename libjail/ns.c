@@ -225,8 +225,12 @@ guard_proc(int rootfd, const char *top, const char *const *ro,
 				continue;
 			child_err(efd, "guard /proc", &je);
 		}
+		/*
+		 * Not recursive: a fresh proc or sysfs has nothing mounted
+		 * below (and a bind leaves out what might be).
+		 */
 		snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
-		if (mount(self, self, NULL, MS_BIND | MS_REC, NULL) == -1)
+		if (mount(self, self, NULL, MS_BIND, NULL) == -1)
 			child_fail(efd, p, errno);
 		close(fd);
 		/* the same path again: now the bind mount, to remount */
