@@ -45,6 +45,81 @@ same_file(int fd, const char *path)
 }
 
 /*
+ * Spare record directories.  A stopped jail's record directory is not
+ * removed but emptied and moved to STATEDIR/.spare/SLOT, for whichever jail
+ * starts next: starting and stopping then make and free no inode.  That
+ * matters on ext4 without a journal, whose allocator steps over every
+ * inode freed in the last minutes one by one (on this kind of machine a
+ * start took a millisecond more after a few thousand files went).  At
+ * most SPARES of them, each holding two empty files; a slot is looked for
+ * a few steps from a hash of the name, and when none is free the directory
+ * goes as before.
+ */
+#define SPARES 128
+#define PROBES 4
+
+static unsigned
+spare_hash(const char *name)
+{
+	unsigned h = 2166136261u;
+
+	while (*name != '\0')
+		h = (h ^ (unsigned char)*name++) * 16777619u;
+	return h;
+}
+
+/* Move a spare directory to dir; 0 when dir is there now. */
+static int
+spare_take(const char *statedir, const char *name, const char *dir)
+{
+	char slot[PATH_MAX];
+	unsigned h = spare_hash(name), k;
+
+	for (k = 0; k < PROBES; k++) {
+		if ((size_t)snprintf(slot, sizeof(slot), "%s/.spare/%u",
+		        statedir, (h + k) % SPARES) >= sizeof(slot))
+			return -1;
+		if (renameat2(AT_FDCWD, slot, AT_FDCWD, dir,
+		        RENAME_NOREPLACE) == 0 ||
+		    errno == EEXIST)
+			return 0;
+		if (errno != ENOENT)
+			return -1;
+	}
+	return -1;
+}
+
+/* Move the emptied directory dir to a free slot; -1 when none is. */
+static int
+spare_put(const char *statedir, const char *name, const char *dir)
+{
+	char slot[PATH_MAX];
+	unsigned h = spare_hash(name), k;
+	int made = 0;
+
+	for (k = 0; k < PROBES; k++) {
+		if ((size_t)snprintf(slot, sizeof(slot), "%s/.spare/%u",
+		        statedir, (h + k) % SPARES) >= sizeof(slot))
+			return -1;
+		if (renameat2(AT_FDCWD, dir, AT_FDCWD, slot,
+		        RENAME_NOREPLACE) == 0)
+			return 0;
+		if (errno == ENOENT && !made) {
+			/* no .spare yet */
+			snprintf(slot, sizeof(slot), "%s/.spare", statedir);
+			if (mkdir(slot, 0700) == -1 && errno != EEXIST)
+				return -1;
+			made = 1;
+			k--;
+			continue;
+		}
+		if (errno != EEXIST)
+			return -1;
+	}
+	return -1;
+}
+
+/*
  * Take the jail's lock, creating STATEDIR and STATEDIR/NAME (mode 0700:
  * nothing in a jail has a reason to read them).  Returns the locked fd.
  */
@@ -61,15 +136,18 @@ jail_state_lock(const char *statedir, const char *name, struct jail_error *err)
 	 * make (and delete) on each start and stop.
 	 */
 	for (;;) {
-		if (mkdir(statedir, 0700) == -1 && errno != EEXIST)
-			return jail_seterr(err, errno, "%s", statedir);
-		if (mkdir(dir, 0700) == -1 && errno != EEXIST)
-			return jail_seterr(err, errno, "%s", dir);
 		fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 		if (fd == -1) {
-			if (errno == ENOENT)
-				continue; /* the directory went meanwhile */
-			return jail_seterr(err, errno, "%s", dir);
+			if (errno != ENOENT)
+				return jail_seterr(err, errno, "%s", dir);
+			/* none yet (or it went meanwhile): a spare, or a new
+			 * one */
+			if (mkdir(statedir, 0700) == -1 && errno != EEXIST)
+				return jail_seterr(err, errno, "%s", statedir);
+			if (spare_take(statedir, name, dir) == -1 &&
+			    mkdir(dir, 0700) == -1 && errno != EEXIST)
+				return jail_seterr(err, errno, "%s", dir);
+			continue;
 		}
 		while (flock(fd, LOCK_EX) == -1) {
 			if (errno != EINTR) {
@@ -207,11 +285,12 @@ read_file(const char *path, struct jail_state *st, struct jail_error *err)
 
 /*
  * Write a record file atomically: a temporary file beside it, fsync,
- * rename.
+ * rename.  With spare, the old record is exchanged with the new one and
+ * kept as the next write's temporary file (no inode made or freed).
  */
 static int
 write_file(const char *path, const char *name, const struct jail_state *st,
-    int sync, struct jail_error *err)
+    int sync, int spare, struct jail_error *err)
 {
 	char tmp[PATH_MAX + 16];
 	FILE *f;
@@ -240,7 +319,11 @@ write_file(const char *path, const char *name, const struct jail_state *st,
 		unlink(tmp);
 		return -1;
 	}
-	if (fclose(f) == EOF || rename(tmp, path) == -1) {
+	if (fclose(f) == EOF ||
+	    ((!spare ||
+	         renameat2(AT_FDCWD, tmp, AT_FDCWD, path, RENAME_EXCHANGE) ==
+	             -1) &&
+	        rename(tmp, path) == -1)) {
 		jail_seterr(err, errno, "%s", path);
 		unlink(tmp);
 		return -1;
@@ -279,7 +362,7 @@ jail_state_write(const char *statedir, const char *name,
 	 * is re-checked against the running holder whenever it is read;
 	 * the rename still makes every write all or nothing.
 	 */
-	return write_file(path, name, st, 0, err);
+	return write_file(path, name, st, 0, 1, err);
 }
 
 /*
@@ -319,7 +402,7 @@ jail_created_write(const char *name, const struct jail_state *st,
 	strlcpy(c.method, st->method, sizeof(c.method));
 	strlcpy(c.uidmap, st->uidmap, sizeof(c.uidmap));
 	strlcpy(c.gidmap, st->gidmap, sizeof(c.gidmap));
-	return write_file(path, name, &c, 1, err); /* outlives reboots */
+	return write_file(path, name, &c, 1, 0, err); /* outlives reboots */
 }
 
 /* What create made of the jail at jailpath, when STATEDIR forgot it. */
@@ -346,7 +429,8 @@ jail_created_remove(const char *jailpath)
 		unlink(path);
 }
 
-/* Remove the record and its directory (the lock file goes with it). */
+/* Forget the record: its directory is emptied and kept as a spare, or removed.
+ */
 int
 jail_state_remove(const char *statedir, const char *name,
     struct jail_error *err)
@@ -355,12 +439,21 @@ jail_state_remove(const char *statedir, const char *name,
 
 	if (state_dir(statedir, name, dir, sizeof(dir), err) == -1)
 		return -1;
-	snprintf(path, sizeof(path), "%s/state", dir);
-	if (unlink(path) == -1 && errno != ENOENT)
-		return jail_seterr(err, errno, "%s", path);
 	snprintf(path, sizeof(path), "%s/filter.bpf", dir);
 	unlink(path);
 	snprintf(path, sizeof(path), "%s/lock", dir);
+	unlink(path);
+	/* emptied, the directory waits in .spare for the next start */
+	snprintf(path, sizeof(path), "%s/state.tmp", dir);
+	truncate(path, 0);
+	snprintf(path, sizeof(path), "%s/state", dir);
+	if (truncate(path, 0) == -1 && errno != ENOENT)
+		return jail_seterr(err, errno, "%s", path);
+	if (spare_put(statedir, name, dir) == 0)
+		return 0;
+	if (unlink(path) == -1 && errno != ENOENT)
+		return jail_seterr(err, errno, "%s", path);
+	snprintf(path, sizeof(path), "%s/state.tmp", dir);
 	unlink(path);
 	if (rmdir(dir) == -1 && errno != ENOENT)
 		return jail_seterr(err, errno, "%s", dir);

@@ -175,6 +175,15 @@ leftovers() {
 		[ -e "$_lo_e" ] || [ -L "$_lo_e" ] || continue
 		case ${_lo_e##*/} in
 		.filter-*.bpf) continue ;; # the shared seccomp filter cache
+		.spare)
+			# emptied record directories kept for the next start:
+			# nothing but empty files may be in them
+			find "$_lo_e" -mindepth 1 -maxdepth 1 ! -type d |
+			    sed 's/^/state (not a spare directory) /'
+			find "$_lo_e" -mindepth 2 ! \( -type f -size 0 \) |
+			    sed 's/^/state (not an empty file) /'
+			continue
+			;;
 		esac
 		echo "state $_lo_e"
 	done

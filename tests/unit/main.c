@@ -23,6 +23,7 @@ main(void)
 	srunner_add_suite(sr, template_suite());
 	srunner_add_suite(sr, cgroup_suite());
 	srunner_add_suite(sr, userns_suite());
+	srunner_add_suite(sr, state_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	nfailed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -17,5 +17,6 @@ Suite *format_suite(void);
 Suite *template_suite(void);
 Suite *cgroup_suite(void);
 Suite *userns_suite(void);
+Suite *state_suite(void);
 
 #endif /* SUITES_H */
