@@ -1478,20 +1478,15 @@ jail_ns_exec(pid_t pid, uint64_t start, const struct jail_execopts *x,
 		/*
 		 * Nothing follows on the host: join the namespaces here and
 		 * fork once, as nsenter does.  Only the child is in the PID
-		 * namespace (setns of a PID namespace affects children).
+		 * namespace (setns of a PID namespace affects children), and
+		 * only the child in the jail's cgroups (jailctl waiting is
+		 * not one of the jail's processes: pids.max counts the
+		 * command's own).  The child joins the cgroup namespace once
+		 * in the cgroups: from inside the namespace our own cgroup
+		 * could not be left.
 		 */
 		prctl(PR_SET_DUMPABLE, 0);
-		if (join_self(cgt, ncgt) == -1) {
-			jail_seterr(err, errno, "cgroup");
-			goto fail;
-		}
-		/*
-		 * With a v2 cgroup, its namespace is joined by the child,
-		 * born in the cgroup: from inside the namespace our own
-		 * cgroup could not be left.
-		 */
-		if (setns(pidfd, cgfd >= 0 ? nsf & ~CLONE_NEWCGROUP : nsf) ==
-		    -1) {
+		if (setns(pidfd, nsf & ~CLONE_NEWCGROUP) == -1) {
 			jail_seterr(err, errno, "enter namespaces");
 			goto fail;
 		}
@@ -1506,7 +1501,10 @@ jail_ns_exec(pid_t pid, uint64_t start, const struct jail_execopts *x,
 		}
 		if (c1 == 0) {
 			close(efd[0]);
-			if (cgfd >= 0 && setns(pidfd, CLONE_NEWCGROUP) == -1)
+			if (join_self(cgt, ncgt) == -1)
+				child_fail(efd[1], "cgroup", errno);
+			if ((nsf & CLONE_NEWCGROUP) &&
+			    setns(pidfd, CLONE_NEWCGROUP) == -1)
 				child_fail(efd[1], "enter namespaces", errno);
 			close(pidfd);
 			exec_final(&xo, efd[1]);
@@ -1532,24 +1530,37 @@ jail_ns_exec(pid_t pid, uint64_t start, const struct jail_execopts *x,
 			*status = rc;
 			return 0;
 		}
-	} else if ((c1 = clone_into(cgfd)) == -1) {
+	} else if ((c1 = fork()) == -1) {
 		jail_seterr(err, errno, "fork");
 		goto fail;
 	}
 	if (c1 == 0) {
+		/*
+		 * c1 waits in the jail's namespaces but not in its cgroups:
+		 * c2, the command, is the jail's process (born in the v2
+		 * cgroup, moving itself into the v1 ones), then joins the
+		 * cgroup namespace, as above.
+		 */
 		close(efd[0]);
 		prctl(PR_SET_DUMPABLE, 0); /* nothing may ptrace or peek in */
-		if (join_self(cgt, ncgt) == -1)
-			child_fail(efd[1], "cgroup", errno);
-		if (setns(pidfd, nsf) == -1)
+		if (setns(pidfd, nsf & ~CLONE_NEWCGROUP) == -1)
 			child_fail(efd[1], "enter namespaces", errno);
-		close(pidfd);
 		if (pty && (mfd = pty_open(&xo.ptyfd)) == -1)
 			child_fail(efd[1], "pty", errno);
-		if ((c2 = fork()) == -1)
+		if ((c2 = clone_into(cgfd)) == -1)
 			child_fail(efd[1], "fork", errno);
-		if (c2 == 0)
+		if (c2 == 0) {
+			if (join_self(cgt, ncgt) == -1)
+				child_fail(efd[1], "cgroup", errno);
+			if ((nsf & CLONE_NEWCGROUP) &&
+			    setns(pidfd, CLONE_NEWCGROUP) == -1)
+				child_fail(efd[1], "enter namespaces", errno);
+			close(pidfd);
 			exec_final(&xo, efd[1]);
+		}
+		close(pidfd);
+		while (ncgt > 0)
+			close(cgt[--ncgt]);
 		forward_signals(c2);
 		if (pty) {
 			close(xo.ptyfd);

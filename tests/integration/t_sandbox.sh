@@ -415,6 +415,13 @@ sbx --pids 10 -- sh -c "i=0; while [ \$i -lt 40 ]; do sleep $SLP & i=\$((i + 1))
 like "$err" "can't fork" "pids: --pids 10: the fork loop's forks are refused"
 unlike "$out" 'all forked' "pids: --pids 10: not all 40 forks succeed"
 left "pids (the sleeps are gone with the sandbox)"
+# exactly n: the holder, the shell and true fit in 3; jailctl's own waiting
+# process is not one of the sandbox's (it once was, and 3 failed)
+sbx --pids 3 -- sh -c '/bin/true && echo three'
+is_ro "0:three" "pids: --pids 3 holds the holder, sh and /bin/true"
+sbx --pids 2 -- sh -c '/bin/true && echo two'
+unlike "$out" 'two' "pids: --pids 2 does not: /bin/true is refused"
+left "pids: exactly n"
 sbx --cpus 0.2 -- sh -c 'echo ok'
 is_ro "0:ok" "cpus: --cpus 0.2 accepted"
 sbx --memory 64M --pids 50 --cpus 1.5 --net none --hostname x \
