@@ -19,7 +19,6 @@
 #include <grp.h>
 #include <limits.h>
 #include <poll.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,15 +105,21 @@ host_cmd(const struct jail *j, long jid, const char *cmd, int timeout,
     int logfd, int *status, struct jail_error *err)
 {
 	const char *suser = jail_get(j, pnum("exec.system_user"));
-	struct passwd *pw = NULL;
+	struct jail_user u;
 	char sjid[32];
 	struct pollfd pfd;
-	int pidfd = -1, rc, st, clean = getbool(j, "exec.clean");
+	int pidfd = -1, rc, st, clean = getbool(j, "exec.clean"), i;
 	pid_t pid;
 
-	if (suser != NULL && (pw = getpwnam(suser)) == NULL)
-		return jail_seterr(err, 0, "exec.system_user: no user \"%s\"",
-		    suser);
+	if (suser != NULL) {
+		if (jail_user_lookup_host(suser, &u, err) == -1)
+			return jail_preerr(err, "exec.system_user");
+		/* the primary group among the groups, as initgroups(3) */
+		for (i = 0; i < u.ngroups && u.groups[i] != u.gid; i++)
+			;
+		if (i == u.ngroups && u.ngroups < JAIL_MAXGROUPS)
+			u.groups[u.ngroups++] = u.gid;
+	}
 	snprintf(sjid, sizeof(sjid), "%ld", jid);
 	fflush(NULL);
 	if ((pid = fork()) == -1)
@@ -125,9 +130,9 @@ host_cmd(const struct jail *j, long jid, const char *cmd, int timeout,
 		if (logfd != -1 &&
 		    (dup2(logfd, 1) == -1 || dup2(logfd, 2) == -1))
 			_exit(125);
-		if (pw != NULL &&
-		    (initgroups(pw->pw_name, pw->pw_gid) == -1 ||
-		        setgid(pw->pw_gid) == -1 || setuid(pw->pw_uid) == -1))
+		if (suser != NULL &&
+		    (setgroups((size_t)u.ngroups, u.groups) == -1 ||
+		        setgid(u.gid) == -1 || setuid(u.uid) == -1))
 			_exit(125);
 		if (clean) {
 			clearenv();

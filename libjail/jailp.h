@@ -328,6 +328,8 @@ struct jail_user {
 };
 int jail_user_lookup(const char *spec, struct jail_user *u,
     struct jail_error *err);
+int jail_user_lookup_host(const char *spec, struct jail_user *u,
+    struct jail_error *err);
 
 /* jail.c */
 #define JAIL_START_HOLD 0x01

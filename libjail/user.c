@@ -3,7 +3,10 @@
  * /etc/group.  Called after entering the jail's mount namespace, so "/" is
  * the jail's root; the files are still opened with RESOLVE_IN_ROOT and
  * without magic links, and parsed here: getpwnam(3) could load NSS modules
- * from the jail's tree into jailctl.
+ * from the jail's tree into jailctl.  exec.system_user, a user of the
+ * host, is read the same way from the host's files: jailctl is linked
+ * statically, and a static getpwnam(3) that loads an NSS module (systemd's,
+ * for a name not in the files) brings in a second C library and crashes.
  */
 #include <sys/types.h>
 #include <sys/stat.h>
@@ -19,8 +22,12 @@
 
 #include "jailp.h"
 
+/*
+ * The jail's file (host = 0: path resolved in the root the process is in,
+ * "/" being the jail's), or the host's own (host = 1).
+ */
 static FILE *
-open_in_root(const char *path)
+open_in_root(const char *path, int host)
 {
 	struct open_how how;
 	struct stat sb;
@@ -29,7 +36,7 @@ open_in_root(const char *path)
 
 	memset(&how, 0, sizeof(how));
 	how.flags = O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK;
-	how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+	how.resolve = host ? 0 : RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
 	fd = (int)syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
 	if (fd == -1)
 		return NULL;
@@ -76,8 +83,8 @@ numeric(const char *s, unsigned long *v)
  * passwd; a number need not be (then home is "/" and shell /bin/sh).
  * Supplementary groups come from the jail's group file.
  */
-int
-jail_user_lookup(const char *spec, struct jail_user *u, struct jail_error *err)
+static int
+lookup(const char *spec, struct jail_user *u, int host, struct jail_error *err)
 {
 	char line[4096], *f[7], *colon, *m, *save;
 	unsigned long uid = 0, gid = 0, v;
@@ -96,7 +103,7 @@ jail_user_lookup(const char *spec, struct jail_user *u, struct jail_error *err)
 		hasgid = 1;
 	}
 	byid = numeric(u->name, &uid);
-	if ((fp = open_in_root("/etc/passwd")) != NULL) {
+	if ((fp = open_in_root("/etc/passwd", host)) != NULL) {
 		while (fgets(line, sizeof(line), fp) != NULL) {
 			if (fields(line, f, 7) == -1 || !numeric(f[2], &v))
 				continue;
@@ -115,13 +122,13 @@ jail_user_lookup(const char *spec, struct jail_user *u, struct jail_error *err)
 		fclose(fp);
 	}
 	if (!found && !byid)
-		return jail_seterr(err, 0, "no user \"%s\" in the jail",
-		    u->name);
+		return jail_seterr(err, 0, "no user \"%s\" %s", u->name,
+		    host ? "in the host's /etc/passwd" : "in the jail");
 	if (!found && !hasgid)
 		gid = uid;
 	u->uid = (uid_t)uid;
 	u->gid = (gid_t)gid;
-	if (found && (fp = open_in_root("/etc/group")) != NULL) {
+	if (found && (fp = open_in_root("/etc/group", host)) != NULL) {
 		while (fgets(line, sizeof(line), fp) != NULL &&
 		    u->ngroups < JAIL_MAXGROUPS) {
 			if (fields(line, f, 4) == -1 || !numeric(f[2], &v))
@@ -135,4 +142,18 @@ jail_user_lookup(const char *spec, struct jail_user *u, struct jail_error *err)
 		fclose(fp);
 	}
 	return 0;
+}
+
+int
+jail_user_lookup(const char *spec, struct jail_user *u, struct jail_error *err)
+{
+	return lookup(spec, u, 0, err);
+}
+
+/* A user of the host, from its /etc/passwd and /etc/group (no NSS). */
+int
+jail_user_lookup_host(const char *spec, struct jail_user *u,
+    struct jail_error *err)
+{
+	return lookup(spec, u, 1, err);
 }

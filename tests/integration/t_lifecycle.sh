@@ -502,6 +502,29 @@ EOF
 	    "hooks: stop runs prestop, stop (inside), poststop, release in order"
 	is "$(awk '$1 == "prestop" { print $4 }' "$log" 2>/dev/null)" \
 	    "JID=$jid" "hooks: JID in exec.prestop"
+
+	# exec.system_user: host hooks as that user, read from the host's
+	# /etc/passwd and /etc/group; a name not there is a clear error (a
+	# static getpwnam once crashed jailctl on it: NSS loaded libc twice)
+	nob=$(awk -F: '$1 == "nobody" { print $3 ":" $4 }' /etc/passwd)
+	mkroot "$T/root2"
+	mkroot "$T/root3"
+	block h2 "$T/root2" 'persist;' 'exec.system_user = nobody;' \
+	    "exec.prepare = 'echo sysuser \$(id -u):\$(id -g)';"
+	block h3 "$T/root3" 'persist;' \
+	    'exec.system_user = jltest-no-such-user;' \
+	    "exec.prepare = 'echo never';"
+	jc start h2
+	is_rc 0 "hooks: start h2 (exec.system_user = nobody)"
+	has_line "$out" "sysuser ${nob:-65534:65534}" \
+	    "hooks: exec.system_user: exec.prepare runs as nobody ($nob)"
+	jc stop h2
+	is_rc 0 "hooks: stop h2"
+	jc start h3
+	is_rc 1 "hooks: exec.system_user of no such user: start fails (exit 1, no crash)"
+	like "$err" 'exec.system_user: no user "jltest-no-such-user"' \
+	    "hooks: exec.system_user of no such user: the error says so"
+	unlike "$out" never "hooks: exec.system_user of no such user: no hook ran"
 	finish
 }
 
