@@ -658,12 +658,12 @@ jail_cg_need(const struct jail_cg *cg, const struct jail *j,
 }
 
 /*
- * The host's cgroup layout (its cgroup mounts, our own cgroups) as this
- * process last read it: starting many jails reads and parses it once, not
- * once per jail.  Kept for a second at most, and for this process only (a
- * forked child reads its own); what it names is still checked on every
- * use (statfs, mkdir).  Not for threads: libjail forks, and is
- * single-threaded.
+ * The host's cgroup mounts as this process last read them: starting many
+ * jails reads and parses mountinfo once, not once per jail.  Kept for a
+ * second at most, and for this process only (a forked child reads its
+ * own); what they name is still checked on every use (statfs, mkdir).
+ * Our own cgroups (/proc/self/cgroup) are read every time: a process may
+ * move.  Not for threads: libjail forks, and is single-threaded.
  */
 #define MAXSELF 32
 static struct {
@@ -681,38 +681,38 @@ layout_read(struct jail_error *err)
 	char *mi = NULL, *self = NULL;
 	int rc = -1;
 
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (layout.pid == getpid() &&
-	    (now.tv_sec - layout.at.tv_sec) * 1000000000L +
-	            (now.tv_nsec - layout.at.tv_nsec) <
-	        1000000000L)
-		return 0;
-	layout.pid = 0;
 	if ((layout.m == NULL &&
 	        (layout.m = malloc(MAXMNT * sizeof(*layout.m))) == NULL) ||
 	    (layout.s == NULL &&
 	        (layout.s = malloc(MAXSELF * sizeof(*layout.s))) == NULL))
 		return jail_seterr(err, errno, "cgroup");
-	if ((mi = slurp("/proc/self/mountinfo")) == NULL) {
-		jail_seterr(err, errno, "/proc/self/mountinfo");
-		goto out;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (layout.pid != getpid() ||
+	    (now.tv_sec - layout.at.tv_sec) * 1000000000L +
+	            (now.tv_nsec - layout.at.tv_nsec) >=
+	        1000000000L) {
+		layout.pid = 0;
+		if ((mi = slurp("/proc/self/mountinfo")) == NULL) {
+			jail_seterr(err, errno, "/proc/self/mountinfo");
+			goto out;
+		}
+		if ((layout.nm = jail_cg_parse_mountinfo(mi, layout.m,
+		         MAXMNT)) == -1) {
+			jail_seterr(err, 0,
+			    "/proc/self/mountinfo: unreadable line");
+			goto out;
+		}
+		layout.pid = getpid();
+		layout.at = now;
 	}
 	if ((self = slurp("/proc/self/cgroup")) == NULL) {
 		jail_seterr(err, errno, "/proc/self/cgroup");
-		goto out;
-	}
-	memset(layout.m, 0, MAXMNT * sizeof(*layout.m));
-	memset(layout.s, 0, MAXSELF * sizeof(*layout.s));
-	if ((layout.nm = jail_cg_parse_mountinfo(mi, layout.m, MAXMNT)) == -1) {
-		jail_seterr(err, 0, "/proc/self/mountinfo: unreadable line");
 		goto out;
 	}
 	if ((layout.ns = jail_cg_parse_self(self, layout.s, MAXSELF)) == -1) {
 		jail_seterr(err, 0, "/proc/self/cgroup: unreadable line");
 		goto out;
 	}
-	layout.pid = getpid();
-	layout.at = now;
 	rc = 0;
 out:
 	free(mi);

@@ -3,7 +3,9 @@
  *
  * Every call returns 0 (or a pointer) on success and -1 (or NULL) on
  * failure, with the reason in the caller's struct jail_error.  The library
- * never prints and never exits.
+ * never prints and never exits.  It is for single-threaded callers: the
+ * calls that start, enter or stop jails fork and clone, and keep a little
+ * per-process state (the host's cgroup mounts, for a second).
  */
 #ifndef LIBJAIL_H
 #define LIBJAIL_H

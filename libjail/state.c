@@ -1,11 +1,13 @@
 /*
  * state: a jail's record under STATEDIR/NAME/.  The record is a few
- * "key=value" lines, written to a temporary file and renamed, so a reader
- * sees the old record or the new one, never half of one.  Verbs that change
- * a jail hold an exclusive flock(2) on the directory STATEDIR/NAME itself
- * (a "lock" file of older versions is removed with it).  A record is a
- * claim, not a fact: the holder it names is alive only if its PID still
- * runs with the start time recorded (PIDs are reused).
+ * "key=value" lines ending in "end=1", written to a temporary file and
+ * exchanged with the old one, so the path holds the old record or the new
+ * one, never half of one (a reader that opened the old file re-reads: see
+ * read_file()).  Verbs that change a jail hold an exclusive flock(2) on
+ * the directory STATEDIR/NAME itself (a "lock" file of older versions is
+ * removed with it).  A record is a claim, not a fact: the holder it names
+ * is alive only if its PID still runs with the start time recorded (PIDs
+ * are reused).
  */
 #include <sys/types.h>
 #include <sys/file.h>
@@ -68,55 +70,102 @@ spare_hash(const char *name)
 	return h;
 }
 
+/*
+ * STATEDIR/.spare, opened without following a link, if it is a directory
+ * of ours that nobody else may write (made when create is set); -1
+ * otherwise.
+ */
+static int
+spare_dir(const char *statedir, int create)
+{
+	char path[PATH_MAX];
+	struct stat sb;
+	int fd;
+
+	if ((size_t)snprintf(path, sizeof(path), "%s/.spare", statedir) >=
+	    sizeof(path))
+		return -1;
+	fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd == -1 && errno == ENOENT && create &&
+	    (mkdir(path, 0700) == 0 || errno == EEXIST))
+		fd =
+		    open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd == -1)
+		return -1;
+	if (fstat(fd, &sb) == -1 || sb.st_uid != geteuid() ||
+	    (sb.st_mode & 077) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Is slot in sfd what spare_put() leaves: our directory, its record empty? */
+static int
+spare_ok(int sfd, const char *slot)
+{
+	char path[32];
+	struct stat sb;
+
+	if (fstatat(sfd, slot, &sb, AT_SYMLINK_NOFOLLOW) == -1 ||
+	    !S_ISDIR(sb.st_mode) || sb.st_uid != geteuid() ||
+	    (sb.st_mode & 077) != 0)
+		return 0;
+	snprintf(path, sizeof(path), "%s/state", slot);
+	if (fstatat(sfd, path, &sb, AT_SYMLINK_NOFOLLOW) == -1)
+		return errno == ENOENT;
+	return S_ISREG(sb.st_mode) && sb.st_size == 0;
+}
+
 /* Move a spare directory to dir; 0 when dir is there now. */
 static int
 spare_take(const char *statedir, const char *name, const char *dir)
 {
-	char slot[PATH_MAX];
+	char slot[16];
 	unsigned h = spare_hash(name), k;
+	int sfd, rc = -1;
 
+	if ((sfd = spare_dir(statedir, 0)) == -1)
+		return -1;
 	for (k = 0; k < PROBES; k++) {
-		if ((size_t)snprintf(slot, sizeof(slot), "%s/.spare/%u",
-		        statedir, (h + k) % SPARES) >= sizeof(slot))
-			return -1;
-		if (renameat2(AT_FDCWD, slot, AT_FDCWD, dir,
-		        RENAME_NOREPLACE) == 0 ||
-		    errno == EEXIST)
-			return 0;
+		snprintf(slot, sizeof(slot), "%u", (h + k) % SPARES);
+		if (!spare_ok(sfd, slot))
+			continue;
+		if (renameat2(sfd, slot, AT_FDCWD, dir, RENAME_NOREPLACE) ==
+		        0 ||
+		    errno == EEXIST) {
+			rc = 0;
+			break;
+		}
 		if (errno != ENOENT)
-			return -1;
+			break;
 	}
-	return -1;
+	close(sfd);
+	return rc;
 }
 
 /* Move the emptied directory dir to a free slot; -1 when none is. */
 static int
 spare_put(const char *statedir, const char *name, const char *dir)
 {
-	char slot[PATH_MAX];
+	char slot[16];
 	unsigned h = spare_hash(name), k;
-	int made = 0;
+	int sfd, rc = -1;
 
+	if ((sfd = spare_dir(statedir, 1)) == -1)
+		return -1;
 	for (k = 0; k < PROBES; k++) {
-		if ((size_t)snprintf(slot, sizeof(slot), "%s/.spare/%u",
-		        statedir, (h + k) % SPARES) >= sizeof(slot))
-			return -1;
-		if (renameat2(AT_FDCWD, dir, AT_FDCWD, slot,
-		        RENAME_NOREPLACE) == 0)
-			return 0;
-		if (errno == ENOENT && !made) {
-			/* no .spare yet */
-			snprintf(slot, sizeof(slot), "%s/.spare", statedir);
-			if (mkdir(slot, 0700) == -1 && errno != EEXIST)
-				return -1;
-			made = 1;
-			k--;
-			continue;
+		snprintf(slot, sizeof(slot), "%u", (h + k) % SPARES);
+		if (renameat2(AT_FDCWD, dir, sfd, slot, RENAME_NOREPLACE) ==
+		    0) {
+			rc = 0;
+			break;
 		}
 		if (errno != EEXIST)
-			return -1;
+			break;
 	}
-	return -1;
+	close(sfd);
+	return rc;
 }
 
 /*
@@ -229,13 +278,17 @@ jail_state_alive(const struct jail_state *st)
 	    jail_proc_starttime(st->pid) == st->starttime;
 }
 
-/* Read a record file; a missing one reads as an empty record. */
+/*
+ * One reading of a record file: 0, or 1 when what was read cannot be
+ * trusted yet (another jail's record, or one without its last line).
+ */
 static int
-read_file(const char *path, struct jail_state *st, struct jail_error *err)
+read_once(const char *path, const char *name, struct jail_state *st,
+    struct jail_error *err)
 {
 	char line[2 * PATH_MAX + 64], *v;
+	int fd, lines = 0, end = 0, other = 0;
 	FILE *f;
-	int fd;
 
 	memset(st, 0, sizeof(*st));
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1) {
@@ -248,11 +301,16 @@ read_file(const char *path, struct jail_state *st, struct jail_error *err)
 		return jail_seterr(err, errno, "%s", path);
 	}
 	while (fgets(line, sizeof(line), f) != NULL) {
+		lines++;
 		line[strcspn(line, "\n")] = '\0';
 		if ((v = strchr(line, '=')) == NULL)
 			continue;
 		*v++ = '\0';
-		if (strcmp(line, "pid") == 0)
+		if (strcmp(line, "name") == 0)
+			other = name != NULL && strcmp(v, name) != 0;
+		else if (strcmp(line, "end") == 0)
+			end = 1;
+		else if (strcmp(line, "pid") == 0)
 			st->pid = (pid_t)strtol(v, NULL, 10);
 		else if (strcmp(line, "starttime") == 0)
 			st->starttime = strtoull(v, NULL, 10);
@@ -280,6 +338,31 @@ read_file(const char *path, struct jail_state *st, struct jail_error *err)
 			strlcpy(st->gidmap, v, sizeof(st->gidmap));
 	}
 	fclose(f);
+	if (other) {
+		memset(st, 0, sizeof(*st));
+		return 1;
+	}
+	return lines > 0 && !end;
+}
+
+/*
+ * Read a record file; a missing or empty one reads as an empty record.
+ * A reader holds no lock, and record files are reused (written in place
+ * of the one before, emptied at stop, moved to another jail as a spare):
+ * the descriptor it opened may meet the next write half done, or a record
+ * of another name.  Such a reading is taken again from the path; one that
+ * stays another jail's reads as empty, one that stays without the last
+ * line (end=1; records of older versions) is taken as it is.
+ */
+static int
+read_file(const char *path, const char *name, struct jail_state *st,
+    struct jail_error *err)
+{
+	int rc, tries;
+
+	for (tries = 0; tries < 5; tries++)
+		if ((rc = read_once(path, name, st, err)) != 1)
+			return rc;
 	return 0;
 }
 
@@ -309,7 +392,7 @@ write_file(const char *path, const char *name, const struct jail_state *st,
 	fprintf(f,
 	    "name=%s\njid=%ld\npid=%d\nstarttime=%" PRIu64 "\ncreated=%d\n"
 	    "path=%s\ntemplate=%s\ntroot=%s\nbuild=%s\nmethod=%s\n"
-	    "hostname=%s\ncgroup=%s\nuidmap=%s\ngidmap=%s\n",
+	    "hostname=%s\ncgroup=%s\nuidmap=%s\ngidmap=%s\nend=1\n",
 	    name, st->jid, (int)st->pid, st->starttime, st->created, st->path,
 	    st->template, st->troot, st->build, st->method, st->hostname,
 	    st->cgroup, st->uidmap, st->gidmap);
@@ -345,7 +428,7 @@ jail_state_read(const char *statedir, const char *name, struct jail_state *st,
 	if (state_dir(statedir, name, dir, sizeof(dir), err) == -1)
 		return -1;
 	snprintf(path, sizeof(path), "%s/state", dir);
-	return read_file(path, st, err);
+	return read_file(path, name, st, err);
 }
 
 int
@@ -412,7 +495,7 @@ jail_created_read(const char *jailpath, struct jail_state *st)
 	char path[PATH_MAX];
 
 	if (created_path(jailpath, path, sizeof(path)) == -1 ||
-	    read_file(path, st, NULL) == -1 || !st->created ||
+	    read_file(path, NULL, st, NULL) == -1 || !st->created ||
 	    strcmp(st->path, jailpath) != 0) {
 		memset(st, 0, sizeof(*st));
 		return -1;
@@ -429,7 +512,25 @@ jail_created_remove(const char *jailpath)
 		unlink(path);
 }
 
-/* Forget the record: its directory is emptied and kept as a spare, or removed.
+/* Empty dir/file (without following a link); a missing one is empty. */
+static int
+empty_file(const char *dir, const char *file)
+{
+	char path[PATH_MAX + 16];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	fd = open(path,
+	    O_WRONLY | O_TRUNC | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd == -1)
+		return errno == ENOENT ? 0 : -1;
+	close(fd);
+	return 0;
+}
+
+/*
+ * Forget the record: its directory is emptied and kept as a spare, or
+ * removed.
  */
 int
 jail_state_remove(const char *statedir, const char *name,
@@ -444,13 +545,11 @@ jail_state_remove(const char *statedir, const char *name,
 	snprintf(path, sizeof(path), "%s/lock", dir);
 	unlink(path);
 	/* emptied, the directory waits in .spare for the next start */
-	snprintf(path, sizeof(path), "%s/state.tmp", dir);
-	truncate(path, 0);
-	snprintf(path, sizeof(path), "%s/state", dir);
-	if (truncate(path, 0) == -1 && errno != ENOENT)
-		return jail_seterr(err, errno, "%s", path);
-	if (spare_put(statedir, name, dir) == 0)
+	if (empty_file(dir, "state.tmp") == 0 &&
+	    empty_file(dir, "state") == 0 &&
+	    spare_put(statedir, name, dir) == 0)
 		return 0;
+	snprintf(path, sizeof(path), "%s/state", dir);
 	if (unlink(path) == -1 && errno != ENOENT)
 		return jail_seterr(err, errno, "%s", path);
 	snprintf(path, sizeof(path), "%s/state.tmp", dir);

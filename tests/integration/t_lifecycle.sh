@@ -1332,6 +1332,10 @@ t_concurrency() {
 		jc stop cc
 		r=$((r + 1))
 	done
+	if [ "$r" -lt 30 ]; then
+		fail "concurrency: stop racing start: only $r of 30 rounds ran" \
+		    "(the script's budget ran out)"
+	fi
 	is "$lost" "" "concurrency: stop racing start ($r rounds): every holder has its record"
 	wait_for 2 no_leftovers
 	nothing_left "concurrency: nothing left after stops racing starts"

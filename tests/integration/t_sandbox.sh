@@ -178,6 +178,10 @@ leftovers() {
 		.spare)
 			# emptied record directories kept for the next start:
 			# nothing but empty files may be in them
+			if [ -L "$_lo_e" ] || [ ! -d "$_lo_e" ]; then
+				echo "state $_lo_e (not a directory)"
+				continue
+			fi
 			find "$_lo_e" -mindepth 1 -maxdepth 1 ! -type d |
 			    sed 's/^/state (not a spare directory) /'
 			find "$_lo_e" -mindepth 2 ! \( -type f -size 0 \) |

@@ -3,10 +3,11 @@
  * record directories a stop leaves in STATEDIR/.spare for the next start.
  *
  * Every test works in a scratch STATEDIR /tmp/jltest.state.XXXXXX made and
- * removed by an unchecked fixture.
+ * removed by a checked fixture (in the test's own process).
  */
 #include <sys/types.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <dirent.h>
 #include <errno.h>
@@ -58,6 +59,42 @@ entries(const char *dir)
 	while ((e = readdir(d)) != NULL)
 		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
 			n++;
+	closedir(d);
+	return n;
+}
+
+/* The bytes in the files of STATEDIR/.spare/\*, -1 if a non-file is there. */
+static long
+spare_bytes(void)
+{
+	char path[PATH_MAX];
+	struct dirent *e, *f;
+	struct stat sb;
+	DIR *d, *d2;
+	long n = 0;
+
+	if ((d = opendir(tpath(sd, ".spare"))) == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/.spare/%s", sd, e->d_name);
+		if ((d2 = opendir(path)) == NULL) {
+			n = -1;
+			break;
+		}
+		while ((f = readdir(d2)) != NULL) {
+			if (f->d_name[0] == '.')
+				continue;
+			snprintf(path, sizeof(path), "%s/.spare/%s/%s", sd,
+			    e->d_name, f->d_name);
+			if (lstat(path, &sb) == -1 || !S_ISREG(sb.st_mode))
+				n = -1;
+			else if (n >= 0)
+				n += sb.st_size;
+		}
+		closedir(d2);
+	}
 	closedir(d);
 	return n;
 }
@@ -142,7 +179,10 @@ START_TEST(forget_keeps_spare)
 	forget("s");
 	ck_assert_int_eq(stat(tpath(sd, "s"), &sb), -1);
 	ck_assert_int_eq(entries(tpath(sd, ".spare")), 1);
-	/* nothing of the record is left in the spare */
+	ck_assert_int_eq(stat(tpath(sd, ".spare"), &sb), 0);
+	ck_assert_int_eq(sb.st_mode & 0777, 0700);
+	/* nothing of the record is left in the spare: empty files only */
+	ck_assert_int_eq(spare_bytes(), 0);
 	ck_assert_int_eq(jail_state_read(sd, "s", &st, &je), 0);
 	ck_assert_int_eq(st.pid, 0);
 	/* the next start takes the spare: the same directory */
@@ -162,10 +202,14 @@ START_TEST(spare_reads_empty)
 	struct jail_error je;
 	int lock;
 
+	ino_t dir;
+
 	put("e", 555);
+	dir = ino_of(tpath(sd, "e"));
 	forget("e");
 	lock = jail_state_lock(sd, "e", &je);
 	ck_assert(lock >= 0);
+	ck_assert(ino_of(tpath(sd, "e")) == dir); /* the spare, back */
 	ck_assert_int_eq(jail_state_read(sd, "e", &st, &je), 0);
 	ck_assert_int_eq(st.pid, 0);
 	ck_assert_int_eq(st.jid, 0);
@@ -213,6 +257,123 @@ START_TEST(many_bounded)
 }
 END_TEST
 
+/*
+ * A reader holds no lock: a record file it opened may have become another
+ * jail's (a spare) or be half written.  Another name's record reads as
+ * empty; a record without its last line (end=1) of the right name, as
+ * older versions wrote them, is taken as it is.
+ */
+START_TEST(read_checks_name)
+{
+	struct jail_state st;
+	struct jail_error je;
+
+	put("a", 11);
+	put("b", 22);
+	ck_assert_int_eq(rename(tpath(sd, "b/state"), tpath(sd, "a/state")), 0);
+	ck_assert_int_eq(jail_state_read(sd, "a", &st, &je), 0);
+	ck_assert_int_eq(st.pid, 0);
+	ck_assert_str_eq(st.path, "");
+	write_file(tpath(sd, "a/state"), "name=a\njid=3\npid=33\n");
+	ck_assert_int_eq(jail_state_read(sd, "a", &st, &je), 0);
+	ck_assert_int_eq(st.pid, 33);
+	write_file(tpath(sd, "a/state"), "");
+	ck_assert_int_eq(jail_state_read(sd, "a", &st, &je), 0);
+	ck_assert_int_eq(st.pid, 0);
+}
+END_TEST
+
+/* What is in .spare is taken only if it is what a stop leaves there. */
+START_TEST(spare_junk_not_taken)
+{
+	struct jail_state st;
+	struct jail_error je;
+	int i;
+
+	ck_assert_int_eq(mkdir(tpath(sd, ".spare"), 0700), 0);
+	for (i = 0; i < 128; i++) {
+		/* a directory holding a record, or a plain file */
+		if (i % 2 == 0) {
+			ck_assert_int_eq(mkdir(tpath(sd, ".spare/%d", i), 0700),
+			    0);
+			write_file(tpath(sd, ".spare/%d/state", i),
+			    "name=j\npid=1\ncreated=1\npath=/etc\nend=1\n");
+		} else
+			write_file(tpath(sd, ".spare/%d", i), "junk\n");
+	}
+	put("j", 5);
+	ck_assert_int_eq(jail_state_read(sd, "j", &st, &je), 0);
+	ck_assert_int_eq(st.pid, 5);
+	ck_assert_int_eq(st.created, 0);
+	forget("j"); /* no free slot: removed */
+	ck_assert_int_eq(access(tpath(sd, "j"), F_OK), -1);
+	ck_assert_int_eq(entries(tpath(sd, ".spare")), 128);
+}
+END_TEST
+
+/* A .spare that is a link, or that others may write, is not used. */
+START_TEST(spare_link_not_used)
+{
+	char other[64];
+
+	strlcpy(other, "/tmp/jltest.state-o.XXXXXX", sizeof(other));
+	ck_assert_ptr_nonnull(mkdtemp(other));
+	ck_assert_int_eq(symlink(other, tpath(sd, ".spare")), 0);
+	put("k", 1);
+	forget("k");
+	ck_assert_int_eq(access(tpath(sd, "k"), F_OK), -1);
+	ck_assert_int_eq(entries(other), 0);
+	rm_tree(other);
+	ck_assert_int_eq(unlink(tpath(sd, ".spare")), 0);
+	ck_assert_int_eq(mkdir(tpath(sd, ".spare"), 0777), 0);
+	ck_assert_int_eq(chmod(tpath(sd, ".spare"), 0777), 0);
+	put("k", 1);
+	forget("k");
+	ck_assert_int_eq(entries(tpath(sd, ".spare")), 0);
+}
+END_TEST
+
+/*
+ * A waiter whose directory goes to .spare while it waits locks the
+ * directory that is at the name when it gets the lock.
+ */
+START_TEST(waiter_follows_name)
+{
+	struct jail_error je;
+	struct stat a, b;
+	int lock, st, p[2];
+	pid_t pid;
+
+	lock = jail_state_lock(sd, "w", &je);
+	ck_assert(lock >= 0);
+	ck_assert_int_eq(pipe(p), 0);
+	if ((pid = fork()) == 0) {
+		int fd;
+
+		close(p[0]);
+		close(lock);
+		if (write(p[1], "x", 1) != 1)
+			_exit(3);
+		fd = jail_state_lock(sd, "w", &je);
+		if (fd == -1)
+			_exit(2);
+		_exit(fstat(fd, &a) == 0 && stat(tpath(sd, "w"), &b) == 0 &&
+		            a.st_ino == b.st_ino
+		        ? 0
+		        : 1);
+	}
+	close(p[1]);
+	ck_assert_int_eq(read(p[0], &st, 1), 1);
+	usleep(100000); /* the child waits in flock() */
+	ck_assert_int_eq(jail_state_remove(sd, "w", &je), 0);
+	ck_assert_int_eq(entries(tpath(sd, ".spare")), 1);
+	close(lock);
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	ck_assert(WIFEXITED(st));
+	ck_assert_int_eq(WEXITSTATUS(st), 0);
+}
+END_TEST
+
 /* The lock is on the directory at NAME, whichever it is now. */
 START_TEST(lock_excludes)
 {
@@ -243,6 +404,10 @@ state_suite(void)
 	tcase_add_test(tc, no_spare_place_removes);
 	tcase_add_test(tc, many_bounded);
 	tcase_add_test(tc, lock_excludes);
+	tcase_add_test(tc, read_checks_name);
+	tcase_add_test(tc, spare_junk_not_taken);
+	tcase_add_test(tc, spare_link_not_used);
+	tcase_add_test(tc, waiter_follows_name);
 	suite_add_tcase(s, tc);
 	return s;
 }
