@@ -174,7 +174,7 @@ make_dev(int rootfd, int efd)
 		if (mknodat(dfd, devs[i].name, S_IFCHR | 0666,
 		        makedev(devs[i].major, devs[i].minor)) == 0)
 			continue;
-		if (errno != EPERM)
+		if (errno != EPERM && errno != EACCES) /* an LSM's no */
 			child_fail(efd, "mount.devfs: node", errno);
 		fd = openat(dfd, devs[i].name, O_WRONLY | O_CREAT | O_CLOEXEC,
 		    0666);
