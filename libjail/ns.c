@@ -1311,6 +1311,26 @@ exec_final(const struct jail_execopts *x, int efd)
 }
 
 /*
+ * The command's process, in the jail's other namespaces already: into the
+ * jail's cgroups (v1 by itself; v2 it was born there), then its cgroup
+ * namespace (from inside it our own cgroup could not be left), then exec.
+ */
+static void exec_joined(const struct jail_execopts *, int, int, const int *,
+    int, int) __attribute__((noreturn));
+
+static void
+exec_joined(const struct jail_execopts *x, int pidfd, int nsf, const int *cgt,
+    int ncgt, int efd)
+{
+	if (join_self(cgt, ncgt) == -1)
+		child_fail(efd, "cgroup", errno);
+	if ((nsf & CLONE_NEWCGROUP) && setns(pidfd, CLONE_NEWCGROUP) == -1)
+		child_fail(efd, "enter namespaces", errno);
+	close(pidfd);
+	exec_final(x, efd);
+}
+
+/*
  * A pty from the jail's own devpts instance, opened after joining its
  * mount namespace: the master for us, the slave for the command.
  */
@@ -1501,13 +1521,7 @@ jail_ns_exec(pid_t pid, uint64_t start, const struct jail_execopts *x,
 		}
 		if (c1 == 0) {
 			close(efd[0]);
-			if (join_self(cgt, ncgt) == -1)
-				child_fail(efd[1], "cgroup", errno);
-			if ((nsf & CLONE_NEWCGROUP) &&
-			    setns(pidfd, CLONE_NEWCGROUP) == -1)
-				child_fail(efd[1], "enter namespaces", errno);
-			close(pidfd);
-			exec_final(&xo, efd[1]);
+			exec_joined(&xo, pidfd, nsf, cgt, ncgt, efd[1]);
 		}
 		while (ncgt > 0)
 			close(cgt[--ncgt]);
@@ -1549,15 +1563,8 @@ jail_ns_exec(pid_t pid, uint64_t start, const struct jail_execopts *x,
 			child_fail(efd[1], "pty", errno);
 		if ((c2 = clone_into(cgfd)) == -1)
 			child_fail(efd[1], "fork", errno);
-		if (c2 == 0) {
-			if (join_self(cgt, ncgt) == -1)
-				child_fail(efd[1], "cgroup", errno);
-			if ((nsf & CLONE_NEWCGROUP) &&
-			    setns(pidfd, CLONE_NEWCGROUP) == -1)
-				child_fail(efd[1], "enter namespaces", errno);
-			close(pidfd);
-			exec_final(&xo, efd[1]);
-		}
+		if (c2 == 0)
+			exec_joined(&xo, pidfd, nsf, cgt, ncgt, efd[1]);
 		close(pidfd);
 		while (ncgt > 0)
 			close(cgt[--ncgt]);
