@@ -311,24 +311,6 @@ jail_cg_quota(int64_t milli, int64_t *quota, int64_t *period)
 
 /* Parsers. */
 
-/* mountinfo's octal escapes (\040 for a space) undone in place. */
-static void
-unoctal(char *s)
-{
-	char *d = s;
-
-	for (; *s != '\0'; s++) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' &&
-		    s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
-			*d++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 +
-			    (s[3] - '0'));
-			s += 3;
-		} else
-			*d++ = *s;
-	}
-	*d = '\0';
-}
-
 /* The JAIL_CGC_* bits of a comma-separated list of v1 names. */
 static unsigned
 v1bits(const char *list, size_t n)
@@ -388,8 +370,8 @@ jail_cg_parse_mountinfo(const char *text, struct jail_cgmnt *m, size_t max)
 		m[n].ctl = v2 ? 0 : v1bits(f[i + 3], strlen(f[i + 3]));
 		if (!v2 && m[n].ctl == 0)
 			continue; /* name=systemd and the like */
-		unoctal(f[3]);
-		unoctal(f[4]);
+		jail_path_unoctal(f[3]);
+		jail_path_unoctal(f[4]);
 		if (cpy(m[n].dev, f[2], sizeof(m[n].dev)) == -1 ||
 		    cpy(m[n].root, f[3], sizeof(m[n].root)) == -1 ||
 		    cpy(m[n].mnt, f[4], sizeof(m[n].mnt)) == -1)

@@ -185,6 +185,7 @@ int jail_check_cgpath(const char *v, char *why, size_t len);
 
 /* path.c: lexical path handling. */
 char *jail_path_clean(const char *path);
+void jail_path_unoctal(char *s);
 int jail_path_within(const char *root, const char *path);
 
 struct jail_idmap {

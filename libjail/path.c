@@ -57,3 +57,24 @@ jail_path_within(const char *root, const char *path)
 	return strncmp(root, path, n) == 0 &&
 	    (path[n] == '\0' || path[n] == '/');
 }
+
+/*
+ * The octal escapes of a /proc/self/mountinfo field (\040 for a space)
+ * undone in place.
+ */
+void
+jail_path_unoctal(char *s)
+{
+	char *d = s;
+
+	for (; *s != '\0'; s++) {
+		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' &&
+		    s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
+			*d++ = (char)((s[1] - '0') * 64 + (s[2] - '0') * 8 +
+			    (s[3] - '0'));
+			s += 3;
+		} else
+			*d++ = *s;
+	}
+	*d = '\0';
+}

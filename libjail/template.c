@@ -438,26 +438,6 @@ rmwalk(int fd, const struct statx *dsx, struct rmwalk *w)
 }
 
 /*
- * Decode the octal escapes (\040) of a mountinfo field in place.
- */
-static void
-unescape(char *s)
-{
-	char *o = s;
-
-	for (; *s != '\0'; s++) {
-		if (s[0] == '\\' && s[1] >= '0' && s[1] <= '3' && s[2] >= '0' &&
-		    s[2] <= '7' && s[3] >= '0' && s[3] <= '7') {
-			*o++ = (char)((s[1] - '0') << 6 | (s[2] - '0') << 3 |
-			    (s[3] - '0'));
-			s += 3;
-		} else
-			*o++ = *s;
-	}
-	*o = '\0';
-}
-
-/*
  * The first mount point at or below real (a path without symlinks) in
  * /proc/self/mountinfo, into buf.  0: none (or no /proc to ask).
  */
@@ -477,7 +457,7 @@ mounted_below(const char *real, char *buf, size_t len)
 			f = strtok_r(NULL, " ", &sp);
 		if (f == NULL)
 			continue;
-		unescape(f);
+		jail_path_unoctal(f);
 		if (jail_path_within(real, f)) {
 			strlcpy(buf, f, len);
 			found = 1;

@@ -1,4 +1,5 @@
-# The harness pieces the jail suites share (t_lifecycle.sh, limlib.sh):
+# The harness pieces the jail suites share (t_lifecycle.sh, limlib.sh,
+# seclib.sh, t_sandbox.sh):
 # bounded jailctl runs, checks of exit statuses and the test's own
 # configuration, the state record, holders, and what a test left behind.
 # Sourced after lib.sh; the suite sets CONF, T, TN, BUDGET, START_TIME,
@@ -93,6 +94,40 @@ proc_dead() {
 	'' | Z* | X*) return 0 ;;
 	esac
 	return 1
+}
+
+# procs_with STRING: "PID command line" of each running process (not a
+# zombie) whose command line holds STRING.  Never for an empty STRING: it
+# would match every process, and kill_ours would kill them.
+procs_with() {
+	[ -n "$1" ] || return 0
+	ps -e -ww -o pid=,stat=,args= 2>/dev/null | S=$1 awk '
+		ENVIRON["S"] != "" && $2 !~ /^[ZX]/ && index($0, ENVIRON["S"]) {
+			p = $1; $1 = ""; $2 = ""; sub(/^ +/, ""); print p, $0
+		}'
+}
+
+# todo STATUS DESC REASON [DIAG...]: a check of a product bug that is
+# reported and not fixed yet: "not ok ... # TODO" (counted by run.sh, not
+# failed) while it fails.
+todo() {
+	tap_n=$((tap_n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $tap_n - $2 # TODO $3"
+	else
+		echo "not ok $tap_n - $2 # TODO $3"
+		shift 3
+		[ $# -gt 0 ] && diag "$@"
+	fi
+}
+
+# tree_sum DIR: changes when anything under DIR changes (names, types,
+# modes, sizes, times, owners, links, contents).
+tree_sum() {
+	{
+		find "$1" -exec stat -c '%N %f %s %Y %u %g %h' {} + | sort
+		find "$1" -type f -exec cksum {} + | sort
+	} 2>&1 | cksum
 }
 
 # st_get NAME KEY: a value of the jail's state record.

@@ -50,18 +50,6 @@ sh "$REPO/tests/integration/leakcheck.sh" snapshot "$SNAP/host" ||
 
 # --- helpers (as in t_lifecycle.sh) --------------------------------------
 
-# procs_with STRING: "PID command line" of each process (not a zombie)
-# whose command line holds STRING.  One ps for all (a loop over /proc
-# forks per process: far too slow in the VM).
-procs_with() {
-	# never an empty STRING: it would match every process (kill_ours!)
-	[ -n "$1" ] || return 0
-	ps -e -o pid=,stat=,args= 2>/dev/null | S=$1 awk '
-		ENVIRON["S"] != "" && $2 !~ /^[ZX]/ && index($0, ENVIRON["S"]) {
-			p = $1; $1 = ""; $2 = ""; sub(/^ +/, ""); print p, $0
-		}'
-}
-
 # our_holders DIR: running jail holders whose root or command line
 # belongs to DIR (lib.sh's holder_of_dir), found with one ps.
 our_holders() {

@@ -47,20 +47,6 @@ sh "$REPO/tests/integration/leakcheck.sh" snapshot "$SNAP/host" ||
 
 # --- helpers ------------------------------------------------------------
 
-# procs_with STRING: "PID command line" of each process whose command line
-# holds STRING.
-procs_with() {
-	for _pw_f in /proc/[0-9]*/cmdline; do
-		_pw_c=$(tr '\0' ' ' 2>/dev/null <"$_pw_f") || continue
-		case $_pw_c in
-		*"$1"*)
-			_pw_p=${_pw_f#/proc/}
-			printf '%s %s\n' "${_pw_p%/cmdline}" "$_pw_c"
-			;;
-		esac
-	done
-}
-
 has_proc() {
 	[ -n "$(procs_with "$1")" ]
 }
@@ -218,15 +204,6 @@ leftovers() {
 		[ -e "$_lo_s" ] && echo "state $_lo_s: $(tr '\n' ' ' \
 		    2>/dev/null <"$_lo_s/state")"
 	done
-}
-
-# tree_sum DIR: changes when anything under DIR changes (names, types,
-# modes, sizes, times, links, contents).
-tree_sum() {
-	{
-		find "$1" -exec stat -c '%N %f %s %Y %u %g %h' {} + | sort
-		find "$1" -type f -exec cksum {} + | sort
-	} 2>&1 | cksum
 }
 
 # reap_now: between the cases of one test, as finish does.

@@ -22,6 +22,8 @@
 # shellcheck disable=SC2016,SC2317
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
+# shellcheck source=harness.sh
+. "$(dirname "$0")/harness.sh"
 
 need_jails
 cd "$TMPD" || bail_out "cd $TMPD"
@@ -31,8 +33,11 @@ SLP=$((870000 + $$ % 10000))
 S=$TMPD/state
 JAILCTL_TEMPLATES=$TMPD/templates
 export JAILCTL_TEMPLATES
-# Seconds any one jailctl may take.
+# Seconds any one jailctl may take, and the script's budget (harness.sh's
+# bounded and limit).
 JC_LIMIT=30
+START_TIME=$(date +%s)
+BUDGET=$((${JLTEST_TIMEOUT:-600} * 4 / 5))
 BGPIDS=
 
 SNAP=$(mktemp -d "${TMPDIR:-/tmp}/jlleak.XXXXXX") ||
@@ -42,31 +47,6 @@ sh "$REPO/tests/integration/leakcheck.sh" snapshot "$SNAP/host" ||
 	bail_out "leakcheck.sh snapshot failed"
 
 # --- helpers ------------------------------------------------------------
-
-# procs_with STRING: "PID command line" of each process (not a zombie)
-# whose command line holds STRING.
-procs_with() {
-	for _pw_f in /proc/[0-9]*/cmdline; do
-		_pw_c=$(tr '\0' ' ' 2>/dev/null <"$_pw_f") || continue
-		case $_pw_c in
-		*"$1"*)
-			_pw_p=${_pw_f#/proc/}
-			_pw_p=${_pw_p%/cmdline}
-			proc_dead "$_pw_p" ||
-			    printf '%s %s\n' "$_pw_p" "$_pw_c"
-			;;
-		esac
-	done
-}
-
-# proc_dead PID: PID is gone, or a zombie.
-proc_dead() {
-	_pd_s=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null) || return 0
-	case $_pd_s in
-	'' | Z* | X*) return 0 ;;
-	esac
-	return 1
-}
 
 # cg_sbx: the host's cgroup directories named sandbox-* (a jail's go
 # under the caller's cgroup, a few levels down).
@@ -107,11 +87,6 @@ cleanup_all() {
 }
 trap cleanup_all EXIT
 
-# bounded CMD...: CMD under timeout(1).
-bounded() {
-	timeout -k 5 "$JC_LIMIT" "$@"
-}
-
 # jx ARG...: jailctl -s $S exec ARG..., bounded; sets rc, out, err.
 jx() {
 	run bounded "$JAILCTL" -s "$S" exec "$@"
@@ -124,49 +99,6 @@ jx() {
 # sbx ARG...: exec --template busybox ARG...
 sbx() {
 	jx --template busybox "$@"
-}
-
-is_rc() {
-	if [ "$rc" = "$1" ]; then
-		pass "$2"
-	else
-		fail "$2" "exit status $rc, expected $1" \
-		    "stdout: $(printf '%s\n' "$out" | head -5)" \
-		    "stderr: $(printf '%s\n' "$err" | head -5)"
-	fi
-}
-
-# is_ro STATUS:STDOUT DESC
-is_ro() {
-	if [ "$rc:$out" = "$1" ]; then
-		pass "$2"
-	else
-		fail "$2" "got:" "$rc:$out" "expected:" "$1" \
-		    "stderr: $(printf '%s\n' "$err" | head -5)"
-	fi
-}
-
-# todo OK DESC REASON [DIAG...]: a check of a product bug that is reported
-# and not fixed yet: "not ok ... # TODO" (counted, not failed) while it
-# fails.
-todo() {
-	tap_n=$((tap_n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $tap_n - $2 # TODO $3"
-	else
-		echo "not ok $tap_n - $2 # TODO $3"
-		shift 3
-		[ $# -gt 0 ] && diag "$@"
-	fi
-}
-
-# tree_sum DIR: a checksum of the names, types, modes, sizes, times,
-# owners and contents under DIR.
-tree_sum() {
-	{
-		find "$1" -exec stat -c '%N %f %s %Y %u %g %h' {} + | sort
-		find "$1" -type f -exec cksum {} + | sort
-	} 2>&1 | cksum
 }
 
 # leftovers: what the sandboxes left, a line each.
@@ -199,10 +131,6 @@ leftovers() {
 	done
 	cg_sbx | comm -13 "$TMPD/cg.base" - | sed 's/^/cgroup /'
 	procs_with "sleep $SLP" | sed 's/^/process /'
-}
-
-no_leftovers() {
-	[ -z "$(leftovers)" ]
 }
 
 # left DESC: the check that nothing is left; then whatever is, is removed.

@@ -46,20 +46,6 @@ trap 'rm -rf "$TMPD" "$SNAP"' EXIT
 sh "$REPO/tests/integration/leakcheck.sh" snapshot "$SNAP/host" ||
 	bail_out "leakcheck.sh snapshot failed"
 
-# procs_with STRING: "PID command line" of each process whose command line
-# holds STRING.
-procs_with() {
-	for _pw_f in /proc/[0-9]*/cmdline; do
-		_pw_c=$(tr '\0' ' ' 2>/dev/null <"$_pw_f") || continue
-		case $_pw_c in
-		*"$1"*)
-			_pw_p=${_pw_f#/proc/}
-			printf '%s %s\n' "${_pw_p%/cmdline}" "$_pw_c"
-			;;
-		esac
-	done
-}
-
 kill_ours() {
 	procs_with "sleep $SLP" | while read -r _ko_p _; do
 		kill -9 "$_ko_p" 2>/dev/null

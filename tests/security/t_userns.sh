@@ -137,20 +137,6 @@ no_jail_ids() {
 	[ -z "$(ids_in "$R1" 131072; ids_in "$P1" 65536; ids_in "$P2" 65536)" ]
 }
 
-# todo STATUS DESC REASON [DIAG...]: a check of a product bug that is
-# reported and not fixed yet: "not ok ... # TODO" (counted by run.sh, not
-# failed) while it fails.
-todo() {
-	tap_n=$((tap_n + 1))
-	if [ "$1" -eq 0 ]; then
-		echo "ok $tap_n - $2 # TODO $3"
-	else
-		echo "not ok $tap_n - $2 # TODO $3"
-		shift 3
-		[ $# -gt 0 ] && diag "$@"
-	fi
-}
-
 # denied DESC: the command jc ran failed with EACCES or EPERM.
 denied() {
 	if [ "$rc" -ne 0 ] && printf '%s\n' "$err" |
