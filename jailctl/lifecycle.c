@@ -21,10 +21,11 @@
 /*
  * Where templates are: the store ($JAILCTL_TEMPLATES), and the recipes
  * ($JAILCTL_RECIPES; else templates/ of the source tree when jailctl runs
- * from its build directory; else the installed ones).
+ * from its build directory; else the installed ones).  The source tree is
+ * looked for (readlink, stat) only by verbs that build templates (build).
  */
 static void
-ctl_env(struct ctl *ctl, struct jail_env *env)
+ctl_env(struct ctl *ctl, struct jail_env *env, int build)
 {
 	static char recipes[PATH_MAX + 32];
 	char exe[PATH_MAX], *slash;
@@ -42,7 +43,9 @@ ctl_env(struct ctl *ctl, struct jail_env *env)
 		return;
 	}
 	env->recipes = JAIL_RECIPES;
-	if ((n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) <= 0)
+	/* only create and sandboxes build templates: no lookup on exec */
+	if (!build ||
+	    (n = readlink("/proc/self/exe", exe, sizeof(exe) - 1)) <= 0)
 		return;
 	exe[n] = '\0';
 	if ((slash = strrchr(exe, '/')) == NULL)
@@ -222,7 +225,7 @@ running(struct ctl *ctl, struct jail *j)
 	struct jail_error je;
 	struct jail_env env;
 
-	ctl_env(ctl, &env);
+	ctl_env(ctl, &env, 0);
 	return jail_status(j, &env, &st, &je) == 0 && st.running;
 }
 
@@ -388,7 +391,7 @@ cmd_start(struct ctl *ctl, int argc, char **argv)
 	b.ctl = ctl;
 	b.argc = argc;
 	b.argv = argv;
-	ctl_env(ctl, &b.env);
+	ctl_env(ctl, &b.env, 0);
 	b.failed = mmap(NULL, n + 1, PROT_READ | PROT_WRITE,
 	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (b.failed == MAP_FAILED)
@@ -430,7 +433,7 @@ cmd_stop(struct ctl *ctl, int argc, char **argv)
 	jobs_ok = 1;
 	b.js = targets(ctl, argc, argv, 0, &n, &b.all);
 	b.ctl = ctl;
-	ctl_env(ctl, &b.env);
+	ctl_env(ctl, &b.env, 0);
 	rc = by_level(&b, n, 1, stop_one);
 	free(b.js);
 	return rc;
@@ -456,7 +459,7 @@ cmd_create(struct ctl *ctl, int argc, char **argv)
 		return EXIT_USAGE;
 	for (i = optind; i < argc; i++)
 		lookup(ctl, argv[i]);
-	ctl_env(ctl, &env);
+	ctl_env(ctl, &env, 1);
 	for (i = optind; i < argc; i++) {
 		if (jail_create(lookup(ctl, argv[i]), &env, tmpl, &je) == -1) {
 			warnx("create %s: %s", argv[i], je.msg);
@@ -478,7 +481,7 @@ cmd_destroy(struct ctl *ctl, int argc, char **argv)
 	int all, rc = 0;
 
 	js = targets(ctl, argc, argv, 0, &n, &all);
-	ctl_env(ctl, &env);
+	ctl_env(ctl, &env, 0);
 	for (i = n; i-- > 0;) {
 		if (all &&
 		    (jail_status(js[i], &env, &st, &je) == -1 ||
@@ -507,7 +510,7 @@ cmd_restart(struct ctl *ctl, int argc, char **argv)
 	int all, rc = 0, up;
 
 	js = targets(ctl, argc, argv, 0, &n, &all);
-	ctl_env(ctl, &env);
+	ctl_env(ctl, &env, 0);
 	for (i = 0; i < n; i++) {
 		je.msg[0] = '\0';
 		up = running(ctl, js[i]);
@@ -639,7 +642,7 @@ sandbox(struct ctl *ctl, struct sandbox *sb, struct jail_execreq *req)
 	int line = 1, status = 125, made = 0;
 	FILE *f;
 
-	ctl_env(ctl, &env);
+	ctl_env(ctl, &env, 1);
 	if (mkdir(ctl->statedir, 0700) == -1 && errno != EEXIST)
 		err(125, "%s", ctl->statedir);
 	snprintf(dir, sizeof(dir), "%s/.sandbox-XXXXXX", ctl->statedir);
@@ -890,7 +893,7 @@ cmd_exec(struct ctl *ctl, int argc, char **argv)
 	j = lookup_or(ctl, argv[optind++], 125, 125);
 	if (optind < argc && strcmp(argv[optind], "--") == 0)
 		optind++;
-	ctl_env(ctl, &env);
+	ctl_env(ctl, &env, 0);
 	req.argv = optind < argc ? argv + optind : NULL;
 	req.env = extra;
 	req.term = getenv("TERM");
